@@ -1,0 +1,33 @@
+//! `ckb_hash`: BLAKE2b-256 with the personalization `ckb-default-hash` (spec §1).
+
+use crate::hex::H256;
+
+/// BLAKE2b-256 of the concatenation of `parts`, personalised for CKB.
+pub fn ckb_hash_parts(parts: &[&[u8]]) -> H256 {
+    let mut hasher = ckb_hash::new_blake2b();
+    for part in parts {
+        hasher.update(part);
+    }
+    let mut digest = [0u8; 32];
+    hasher.finalize(&mut digest);
+    H256(digest)
+}
+
+/// BLAKE2b-256 of `data`, personalised for CKB.
+pub fn ckb_hash(data: &[u8]) -> H256 {
+    ckb_hash_parts(&[data])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_input_matches_the_spec() {
+        assert_eq!(
+            ckb_hash(b"").to_string(),
+            "0x44f4c69744d5f8c55d642062949dcae49bc4e7ef43d388c5a12f42b5633d163e"
+        );
+        assert_eq!(ckb_hash_parts(&[b"ab", b"c"]), ckb_hash(b"abc"));
+    }
+}

@@ -1,0 +1,19 @@
+//! The Godwoken v0 withdrawal protocol, byte for byte, shared by the page and the devnet.
+//!
+//! Everything here follows `shared/spec/godwoken-v0-withdrawal.md` (cited as "spec §N"). The crate has
+//! no browser or server dependencies: it builds for `wasm32-unknown-unknown` and natively, and it is
+//! tested natively against the shared vectors.
+
+pub mod account;
+pub mod address;
+pub mod amount;
+pub mod eth;
+pub mod hash;
+pub mod hex;
+pub mod mol;
+pub mod network;
+pub mod quantity;
+pub mod rpc;
+pub mod withdrawal;
+
+pub use hex::{HexBytes, H256};
