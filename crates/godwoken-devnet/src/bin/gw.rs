@@ -1,0 +1,21 @@
+//! `gw`: account facts, development signing and decoding of Godwoken v0 withdrawals, as JSON.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match godwoken_devnet::gw_cli::run(std::env::args_os()) {
+        Ok(output) => {
+            println!("{output:#}");
+            ExitCode::SUCCESS
+        }
+        Err(godwoken_devnet::gw_cli::CliError::Usage(err)) => {
+            // clap prints help/version to stdout and usage errors to stderr itself.
+            let _ = err.print();
+            ExitCode::from(if err.use_stderr() { 2 } else { 0 })
+        }
+        Err(err) => {
+            eprintln!("gw: {err}");
+            ExitCode::from(2)
+        }
+    }
+}

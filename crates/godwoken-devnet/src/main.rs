@@ -1,0 +1,2 @@
+//! The devnet server (comes with the devnet issue).
+fn main() {}

@@ -1,0 +1,128 @@
+//! `gw` reproduces the shared vectors from their inputs and refuses bad input with exit code 2.
+
+use std::process::Command;
+
+use godwoken_devnet::gw_cli::{run, CliError};
+use serde_json::Value;
+
+fn vectors() -> Vec<Value> {
+    let fixture: Value =
+        serde_json::from_str(include_str!("../../godwoken-core/tests/fixtures/withdrawal-v0.json")).expect("fixture");
+    fixture["vectors"].as_array().expect("array").clone()
+}
+
+fn gw(args: &[&str]) -> Result<Value, CliError> {
+    run(std::iter::once("gw").chain(args.iter().copied()))
+}
+
+fn quantity(value: &Value) -> String {
+    let text = value.as_str().expect("quantity");
+    u128::from_str_radix(&text[2..], 16).expect("hex").to_string()
+}
+
+#[test]
+fn account_matches_the_vectors() {
+    for v in vectors() {
+        let network = v["network"].as_str().expect("network");
+        // Lower case in, EIP-55 out.
+        let out = gw(&["account", "--network", network, v["eth_address"].as_str().expect("a")])
+            .expect("account");
+        assert_eq!(out["eth_address"], v["eth_address_checksum"]);
+        assert_eq!(out["account_script_hash"], v["account_script_hash"]);
+        assert_eq!(out["short_address"], v["short_address"]);
+        assert_eq!(out["owner_lock_hash"], v["owner_lock_hash"]);
+        assert_eq!(
+            out["layer1_address"],
+            "ckt1qpvvtay34wndv9nckl8hah6fzzcltcqwcrx79apwp2a5lkd07fdxxq0nnltw2x4d3rm0fnn2hzp8y7w0l7ujyesj0hj3d"
+        );
+    }
+}
+
+#[test]
+fn withdrawal_build_reproduces_the_vectors() {
+    for v in vectors() {
+        let raw = &v["raw_withdrawal_request_json"];
+        let (nonce, capacity, fee) =
+            (quantity(&raw["nonce"]), quantity(&raw["capacity"]), quantity(&raw["fee"]["amount"]));
+        let out = gw(&[
+            "withdrawal", "build", "--network", v["network"].as_str().expect("n"),
+            "--private-key", v["private_key"].as_str().expect("key"),
+            "--nonce", &nonce, "--capacity", &capacity, "--fee", &fee,
+        ])
+        .expect("build");
+        assert_eq!(out["raw"], v["raw_withdrawal_request_hex"]);
+        assert_eq!(out["raw_json"], v["raw_withdrawal_request_json"]);
+        assert_eq!(out["message"], v["signing_message_blake2b"]);
+        assert_eq!(out["personal_sign_params"], v["personal_sign_params"]);
+        assert_eq!(out["signature"], v["godwoken_signature_v0_1"]);
+        assert_eq!(out["request"], v["withdrawal_request_hex"]);
+        assert_eq!(out["hash"], v["withdrawal_hash_blake2b_raw"]);
+
+        let decoded = gw(&[
+            "decode", "withdrawal-request", "--network", v["network"].as_str().expect("n"),
+            v["withdrawal_request_hex"].as_str().expect("hex"),
+        ])
+        .expect("decode");
+        assert_eq!(decoded["raw"], v["raw_withdrawal_request_json"]);
+        assert_eq!(decoded["signer"], v["eth_address_checksum"]);
+        assert_eq!(decoded["hash"], v["withdrawal_hash_blake2b_raw"]);
+    }
+}
+
+#[test]
+fn decode_lock_args_with_and_without_prefix() {
+    for v in vectors() {
+        let example = &v["withdrawal_lock_args_example"];
+        if example.is_null() {
+            continue;
+        }
+        for (key, prefixed) in [("withdrawal_lock_args_hex", false), ("full_lock_script_args", true)] {
+            let out = gw(&["decode", "withdrawal-lock-args", example[key].as_str().expect("hex")])
+                .expect("decode");
+            for field in ["account_script_hash", "withdrawal_block_hash", "withdrawal_block_number",
+                "sudt_script_hash", "sell_amount", "sell_capacity", "owner_lock_hash", "payment_lock_hash"] {
+                assert_eq!(out[field], example["fields"][field], "{field}");
+            }
+            assert_eq!(out["rollup_type_hash"].is_string(), prefixed);
+        }
+    }
+}
+
+#[test]
+fn bad_input_is_refused_in_words() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["account", "--network", "ropsten", "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"], "unknown network"),
+        (&["account", "--network", "testnet", "0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266"], "checksum"),
+        (&["withdrawal", "build", "--network", "testnet", "--private-key", "0x00", "--nonce", "0", "--capacity", "1"], "private key"),
+        (&["withdrawal", "build", "--network", "testnet", "--private-key",
+           "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", "--nonce=-1", "--capacity", "1"], "--nonce"),
+        (&["withdrawal", "build", "--network", "testnet", "--private-key",
+           "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", "--nonce", "4294967296", "--capacity", "1"], "too large"),
+        (&["decode", "withdrawal-request", "--network", "testnet", "0x1234"], "WithdrawalRequest"),
+        (&["decode", "withdrawal-lock-args", "0x00"], "192"),
+    ];
+    for (args, needle) in cases {
+        let err = gw(args).expect_err("refused");
+        assert!(matches!(err, CliError::BadValue { .. }), "{args:?}: {err}");
+        assert!(err.to_string().contains(needle), "{args:?}: {err}");
+    }
+    assert!(matches!(gw(&["frobnicate"]), Err(CliError::Usage(_))));
+}
+
+#[test]
+fn the_binary_prints_json_and_exits_2_on_bad_input() {
+    let exe = env!("CARGO_BIN_EXE_gw");
+    let ok = Command::new(exe)
+        .args(["account", "--network", "devnet", "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"])
+        .output()
+        .expect("runs");
+    assert!(ok.status.success());
+    let out: Value = serde_json::from_slice(&ok.stdout).expect("JSON on stdout");
+    assert_eq!(out["eth_address"], "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+
+    let bad = Command::new(exe).args(["account", "--network", "devnet", "0x12"]).output().expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("40 hex digits"));
+    let usage = Command::new(exe).args(["nope"]).output().expect("runs");
+    assert_eq!(usage.status.code(), Some(2));
+}
