@@ -1,1 +1,3 @@
-//! Placeholder.
+//! The "Create Layer 2 Account" page of CKB Tools with its withdraw view, as a Yew app.
+
+pub mod app;

@@ -14,6 +14,7 @@ pub mod mol;
 pub mod network;
 pub mod quantity;
 pub mod rpc;
+pub mod verify;
 pub mod withdrawal;
 
 pub use hex::{HexBytes, H256};

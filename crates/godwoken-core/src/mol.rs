@@ -309,6 +309,25 @@ pub struct WithdrawalRequest {
     pub signature: [u8; SIGNATURE_LEN],
 }
 
+/// Strictly parses a WithdrawalRequest table but keeps a signature of any length, as Godwoken's
+/// RPC does before the lock checks the signature.
+pub fn parse_withdrawal_request_parts(
+    data: &[u8],
+) -> Result<(RawWithdrawalRequest, Vec<u8>), DecodeError> {
+    let reader: packed::WithdrawalRequestReader<'_> = strict("WithdrawalRequest", data)?;
+    Ok((RawWithdrawalRequest::from_reader(reader.raw()), reader.signature().raw_data().to_vec()))
+}
+
+/// Like [`parse_withdrawal_request_parts`], but a failure is molecule's own text (e.g.
+/// `WithdrawalRequestReader total size doesn't match, expect 281, actual 280`), which is what a
+/// Godwoken node forwards to its RPC caller.
+pub fn parse_withdrawal_request_as_godwoken(
+    data: &[u8],
+) -> Result<(RawWithdrawalRequest, Vec<u8>), String> {
+    let reader = packed::WithdrawalRequestReader::from_slice(data).map_err(|err| err.to_string())?;
+    Ok((RawWithdrawalRequest::from_reader(reader.raw()), reader.signature().raw_data().to_vec()))
+}
+
 impl WithdrawalRequest {
     /// The molecule bytes: 281 of them.
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -322,11 +341,10 @@ impl WithdrawalRequest {
 
     /// Strictly decodes a table: header, offsets, no extra fields, 65-byte signature.
     pub fn from_bytes(data: &[u8]) -> Result<Self, DecodeError> {
-        let reader: packed::WithdrawalRequestReader<'_> = strict("WithdrawalRequest", data)?;
-        let signature = reader.signature().raw_data();
-        let signature = <[u8; SIGNATURE_LEN]>::try_from(signature)
+        let (raw, signature) = parse_withdrawal_request_parts(data)?;
+        let signature = <[u8; SIGNATURE_LEN]>::try_from(signature.as_slice())
             .map_err(|_| DecodeError::WrongSignatureLength(signature.len()))?;
-        Ok(WithdrawalRequest { raw: RawWithdrawalRequest::from_reader(reader.raw()), signature })
+        Ok(WithdrawalRequest { raw, signature })
     }
 
     /// The withdrawal hash (of the raw request only).

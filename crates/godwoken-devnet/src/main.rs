@@ -1,2 +1,57 @@
-//! The devnet server (comes with the devnet issue).
-fn main() {}
+//! `godwoken-devnet`: starts the local chain and serves the page.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use godwoken_core::amount::format_ckb;
+use godwoken_devnet::config::Args;
+use godwoken_devnet::dev_accounts::hardhat_accounts;
+use godwoken_devnet::node::{genesis_funding, Node};
+use godwoken_devnet::rpc_api::system_clock;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let mut node = match Node::start(&args, system_clock()).await {
+        Ok(node) => node,
+        Err(err) => {
+            eprintln!("godwoken-devnet: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    let url = node.url();
+    println!("Godwoken v0 devnet ({} preset)", args.preset);
+    println!("  page      {url}/");
+    println!("  JSON-RPC  {url}/rpc");
+    println!("  indexer   {url}/indexer");
+    println!("  config    {url}/config.json");
+    println!(
+        "  chain     {} ms blocks, finality {} blocks, indexer lag {} blocks, data: {}",
+        args.block_interval_ms(),
+        args.finality_blocks(),
+        args.indexer_lag_blocks,
+        if args.ephemeral { "in memory".to_owned() } else { args.data_dir.display().to_string() }
+    );
+    println!();
+    println!("Funded development accounts (well-known keys: never use them for real funds):");
+    let keys = hardhat_accounts();
+    for (index, (address, shannons)) in genesis_funding(&args.fund).iter().enumerate() {
+        let key = keys.iter().find(|k| k.address == *address).map_or("(key not known)", |k| k.private_key);
+        println!("  ({index}) {} {} CKB  key {key}", address.to_checksum(), format_ckb(*shannons));
+    }
+    println!();
+    let stop = tokio::signal::ctrl_c();
+    tokio::select! {
+        result = node.wait() => {
+            if let Err(err) = result {
+                eprintln!("godwoken-devnet: server failed: {err}");
+                return ExitCode::from(1);
+            }
+        }
+        _ = stop => {
+            println!("stopping");
+            node.stop().await;
+        }
+    }
+    ExitCode::SUCCESS
+}

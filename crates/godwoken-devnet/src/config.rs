@@ -1,0 +1,66 @@
+//! The `godwoken-devnet` command line and the settings it yields.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use godwoken_core::amount::parse_ckb;
+use godwoken_core::eth::EthAddress;
+
+/// A local Godwoken v0 chain: JSON-RPC, ckb-indexer, blocks, challenge period and release on
+/// Layer 1, serving the page.
+#[derive(Parser, Debug, Clone)]
+#[command(name = "godwoken-devnet", version)]
+pub struct Args {
+    /// Address to listen on (loopback by default).
+    #[arg(long, default_value = godwoken_core::network::DEVNET_DEFAULT_LISTEN)]
+    pub listen: String,
+    /// Keep the chain in this directory (SQLite), so it survives restarts.
+    #[arg(long, default_value = "devnet-data", conflicts_with = "ephemeral")]
+    pub data_dir: PathBuf,
+    /// Keep everything in memory; the chain is gone when the process ends.
+    #[arg(long)]
+    pub ephemeral: bool,
+    /// Milliseconds between blocks; 0 produces blocks only on `dev_mine`.
+    #[arg(long)]
+    pub block_interval_ms: Option<u64>,
+    /// Blocks until a withdrawal is final (the challenge period).
+    #[arg(long)]
+    pub finality_blocks: Option<u64>,
+    /// Blocks between a withdrawal's Layer 2 block and its cell on Layer 1.
+    #[arg(long, default_value_t = 2)]
+    pub indexer_lag_blocks: u64,
+    /// Fund an ETH address on Layer 2 at genesis: `0x<address>=<CKB>` (repeatable; replaces the
+    /// default 10000 CKB for that address).
+    #[arg(long = "fund", value_parser = parse_fund)]
+    pub fund: Vec<(EthAddress, u128)>,
+    /// The built page to serve at `/`.
+    #[arg(long, default_value = "dist")]
+    pub dist: PathBuf,
+    /// `devnet` (1 s blocks, 60-block finality) or `testnet-2021` (45 s blocks, 10000 blocks).
+    #[arg(long, default_value = "devnet", value_parser = ["devnet", "testnet-2021"])]
+    pub preset: String,
+    /// The most withdrawals waiting for a block.
+    #[arg(long, default_value_t = 100_000)]
+    pub mempool_limit: u64,
+}
+
+fn parse_fund(text: &str) -> Result<(EthAddress, u128), String> {
+    let (address, amount) = text
+        .split_once('=')
+        .ok_or_else(|| format!("'{text}': expected 0x<address>=<CKB>"))?;
+    let address = EthAddress::parse(address).map_err(|err| err.to_string())?;
+    let shannons = parse_ckb(amount).map_err(|err| format!("'{amount}': {err}"))?;
+    Ok((address, u128::from(shannons)))
+}
+
+impl Args {
+    /// Block interval: the flag, else the preset's.
+    pub fn block_interval_ms(&self) -> u64 {
+        self.block_interval_ms.unwrap_or(if self.preset == "testnet-2021" { 45_000 } else { 1_000 })
+    }
+
+    /// Finality: the flag, else the preset's.
+    pub fn finality_blocks(&self) -> u64 {
+        self.finality_blocks.unwrap_or(if self.preset == "testnet-2021" { 10_000 } else { 60 })
+    }
+}

@@ -1,0 +1,130 @@
+//! Starting a devnet: open the chain, bind, produce blocks on the clock, serve.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use godwoken_core::eth::EthAddress;
+use godwoken_core::network::{self, NetworkConfig};
+
+use crate::chain::{Chain, ChainConfig, ChainError};
+use crate::config::Args;
+use crate::dev_accounts::hardhat_accounts;
+use crate::rpc_api::{Clock, Devnet};
+
+/// Layer 2 CKB of each Hardhat account at genesis: 10 000 CKB.
+pub const DEFAULT_DEV_BALANCE: u128 = 10_000 * 100_000_000;
+
+/// A running devnet.
+#[derive(Debug)]
+pub struct Node {
+    /// Where it listens.
+    pub address: std::net::SocketAddr,
+    /// The chain and RPC.
+    pub devnet: Arc<Devnet>,
+    shutdown: tokio::sync::watch::Sender<bool>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Why a devnet could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The chain could not be opened.
+    #[error(transparent)]
+    Chain(#[from] ChainError),
+    /// The address could not be bound.
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The address.
+        address: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Genesis funding: every Hardhat account with 10 000 CKB, overridden or extended by `--fund`.
+pub fn genesis_funding(extra: &[(EthAddress, u128)]) -> Vec<(EthAddress, u128)> {
+    let mut funding: Vec<(EthAddress, u128)> =
+        hardhat_accounts().iter().map(|a| (a.address, DEFAULT_DEV_BALANCE)).collect();
+    for (address, amount) in extra {
+        match funding.iter_mut().find(|(a, _)| a == address) {
+            Some(entry) => entry.1 = *amount,
+            None => funding.push((*address, *amount)),
+        }
+    }
+    funding
+}
+
+impl Node {
+    /// Opens the chain described by `args` and starts serving.
+    pub async fn start(args: &Args, clock: Clock) -> Result<Node, StartError> {
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .map_err(|source| StartError::Bind { address: args.listen.clone(), source })?;
+        let address = listener.local_addr().map_err(|source| StartError::Bind { address: args.listen.clone(), source })?;
+        let block_interval_ms = args.block_interval_ms();
+        let network: NetworkConfig =
+            network::devnet(&format!("http://{address}"), args.finality_blocks(), block_interval_ms.max(1));
+        let chain_config = ChainConfig {
+            constants: network.constants.clone(),
+            finality_blocks: args.finality_blocks(),
+            indexer_lag_blocks: args.indexer_lag_blocks,
+            mempool_limit: args.mempool_limit,
+        };
+        let data_dir = (!args.ephemeral).then_some(args.data_dir.as_path());
+        let funding = genesis_funding(&args.fund);
+        let now = clock();
+        let chain = tokio::task::spawn_blocking({
+            let data_dir = data_dir.map(std::path::Path::to_path_buf);
+            move || Chain::open(data_dir.as_deref(), chain_config, &funding, now)
+        })
+        .await
+        .map_err(|err| ChainError::Corrupt(format!("opening the chain panicked: {err}")))??;
+        let devnet = Arc::new(Devnet::new(chain, network, clock));
+        let (shutdown, mut stop) = tokio::sync::watch::channel(false);
+        if block_interval_ms > 0 {
+            let devnet = devnet.clone();
+            let mut stop = shutdown.subscribe();
+            tokio::spawn(async move {
+                let mut ticks = tokio::time::interval(Duration::from_millis(block_interval_ms));
+                ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                ticks.tick().await;
+                loop {
+                    tokio::select! {
+                        _ = ticks.tick() => {}
+                        _ = stop.changed() => break,
+                    }
+                    let devnet = devnet.clone();
+                    match tokio::task::spawn_blocking(move || devnet.mine(1)).await {
+                        Ok(Ok(_)) => {}
+                        Ok(Err(err)) => eprintln!("godwoken-devnet: block production failed: {err}"),
+                        Err(err) => eprintln!("godwoken-devnet: block production panicked: {err}"),
+                    }
+                }
+            });
+        }
+        let router = crate::server::router(devnet.clone(), Some(args.dist.clone()));
+        let server = tokio::spawn(crate::server::serve(listener, router, async move {
+            let _ = stop.changed().await;
+        }));
+        Ok(Node { address, devnet, shutdown, server })
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:8024`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// Stops serving and producing blocks, and waits for the server to finish.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.server.await;
+    }
+
+    /// Waits until the server ends (it ends on [`Node::stop`] or an I/O failure).
+    pub async fn wait(&mut self) -> std::io::Result<()> {
+        match (&mut self.server).await {
+            Ok(result) => result,
+            Err(err) => Err(std::io::Error::other(err)),
+        }
+    }
+}

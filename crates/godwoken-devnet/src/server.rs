@@ -1,0 +1,122 @@
+//! The devnet's HTTP face: `POST /rpc`, `POST /indexer`, `GET /config.json` and the built page.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use godwoken_core::rpc::{code, ErrorObject, Id, Response as RpcResponse};
+use tower_http::cors::CorsLayer;
+use tower_http::services::ServeDir;
+
+use crate::rpc_api::{handle_body, Devnet, Endpoint};
+
+/// The largest request body accepted (a withdrawal request is 281 bytes; a full batch of them
+/// stays far below this).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+#[derive(Clone)]
+struct AppState {
+    devnet: Arc<Devnet>,
+}
+
+fn rpc_error(status: StatusCode, error: ErrorObject) -> Response {
+    (status, Json(RpcResponse::failure(Id::Null, error))).into_response()
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
+
+async fn answer(state: AppState, endpoint: Endpoint, headers: HeaderMap, body: Bytes) -> Response {
+    // Like geth: JSON-RPC only with a JSON content type, which also keeps cross-site form posts
+    // (which cannot set it without a CORS preflight) away from dev_fund and friends.
+    if !is_json(&headers) {
+        return rpc_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorObject::new(code::INVALID_REQUEST, "Content-Type must be application/json"),
+        );
+    }
+    let devnet = state.devnet.clone();
+    // The chain is SQLite behind a lock: run it off the async workers.
+    match tokio::task::spawn_blocking(move || handle_body(&devnet, endpoint, &body)).await {
+        Ok(Some(value)) => Json(value).into_response(),
+        Ok(None) => StatusCode::NO_CONTENT.into_response(),
+        Err(err) => rpc_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorObject::new(code::INTERNAL_ERROR, format!("internal error: {err}")),
+        ),
+    }
+}
+
+async fn rpc(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    answer(state, Endpoint::Rpc, headers, body).await
+}
+
+async fn indexer(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    answer(state, Endpoint::Indexer, headers, body).await
+}
+
+/// `/config.json`: the devnet's network description, with URLs on the host the page was loaded
+/// from (so `localhost` and `127.0.0.1` both work).
+async fn config(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let mut network = state.devnet.network.clone();
+    if let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
+        if host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']')) {
+            network.rpc_url = format!("http://{host}/rpc");
+            network.indexer_url = format!("http://{host}/indexer");
+        }
+    }
+    ([(header::CACHE_CONTROL, "no-store")], Json(network)).into_response()
+}
+
+async fn page_missing() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Html(
+            "<!doctype html><html lang=\"en\"><title>Page not built</title><body style=\"font-family:sans-serif\">\
+             <h1>The page is not built</h1><p>The devnet is running (JSON-RPC at <code>/rpc</code>, indexer at \
+             <code>/indexer</code>), but it found no built page. Run <code>bash scripts/run</code>, or \
+             <code>trunk build --release</code> and start the devnet with <code>--dist dist</code>.</p>",
+        ),
+    )
+        .into_response()
+}
+
+/// The router of a devnet serving `dist` (the built page), if it exists.
+pub fn router(devnet: Arc<Devnet>, dist: Option<PathBuf>) -> Router {
+    let state = AppState { devnet };
+    let api = Router::new()
+        .route("/rpc", post(rpc))
+        .route("/indexer", post(indexer))
+        .route("/config.json", get(config))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // The page may be served by `trunk serve` on another port during development.
+        .layer(CorsLayer::permissive().max_age(Duration::from_secs(600)))
+        .with_state(state);
+    match dist.filter(|dir| dir.join("index.html").is_file()) {
+        Some(dir) => api.fallback_service(ServeDir::new(dir)),
+        None => api.fallback(page_missing),
+    }
+}
+
+/// Serves until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}
