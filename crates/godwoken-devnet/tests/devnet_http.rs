@@ -1,0 +1,55 @@
+//! The devnet's HTTP surface besides JSON-RPC: the page, `/config.json` and CORS.
+
+mod common;
+
+use common::*;
+
+#[tokio::test]
+async fn serves_the_page_config_and_cors() {
+    let dist = tempfile::tempdir().expect("dist");
+    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>page</title>").expect("write");
+    std::fs::write(dist.path().join("app_bg.wasm"), b"\0asm\x01\0\0\0").expect("write");
+    std::fs::write(dist.path().join("style.css"), "body{}").expect("write");
+    let mut args = args(None);
+    args.dist = dist.path().to_path_buf();
+    let node = TestNode::start_with(args).await;
+    let url = node.node.url();
+
+    let get = |path: &str| node.client.get(format!("{url}{path}")).send();
+    let page = get("/").await.expect("page");
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.headers()["content-type"].to_str().expect("ascii").starts_with("text/html"));
+    assert_eq!(get("/app_bg.wasm").await.expect("wasm").headers()["content-type"], "application/wasm");
+    assert!(get("/style.css").await.expect("css").headers()["content-type"].to_str().expect("ascii").starts_with("text/css"));
+    assert_eq!(get("/missing.js").await.expect("404").status().as_u16(), 404);
+
+    let config: godwoken_core::network::NetworkConfig = get("/config.json").await.expect("config").json().await.expect("JSON");
+    assert_eq!(config.kind, godwoken_core::network::NetworkKind::Devnet);
+    assert_eq!(config.rpc_url, format!("{url}/rpc"));
+    assert_eq!(config.indexer_url, format!("{url}/indexer"));
+    assert_eq!(config.constants, godwoken_core::network::testnet_2021_constants());
+    assert_eq!(config.finality_blocks, 10);
+
+    // `trunk serve` on another origin may call the RPC: the preflight is answered.
+    let preflight = node
+        .client
+        .request(reqwest::Method::OPTIONS, format!("{url}/rpc"))
+        .header("origin", "http://127.0.0.1:8080")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .expect("preflight");
+    assert!(preflight.status().is_success());
+    assert!(preflight.headers().contains_key("access-control-allow-origin"));
+    node.node.stop().await;
+}
+
+#[tokio::test]
+async fn without_a_built_page_it_says_how_to_build_it() {
+    let node = TestNode::start().await;
+    let page = node.client.get(format!("{}/", node.node.url())).send().await.expect("page");
+    assert_eq!(page.status().as_u16(), 404);
+    assert!(page.text().await.expect("text").contains("scripts/run"));
+    node.node.stop().await;
+}
