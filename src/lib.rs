@@ -1,3 +1,4 @@
 //! The "Create Layer 2 Account" page of CKB Tools with its withdraw view, as a Yew app.
 
 pub mod app;
+pub mod model;

@@ -1,0 +1,212 @@
+//! Pending withdrawals: the rows of the table, derived from this account's withdrawal cells on
+//! Layer 1 and the requests this page submitted (remembered locally until the chain shows them).
+
+use godwoken_core::mol::WithdrawalLockArgs;
+use godwoken_core::rpc::IndexerCell;
+use godwoken_core::H256;
+use serde::{Deserialize, Serialize};
+
+/// A withdrawal this page submitted, kept in localStorage per network and account so that it is
+/// shown at once and never lost on reload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedWithdrawal {
+    /// The withdrawal hash the node returned.
+    pub hash: H256,
+    /// Shannons withdrawn.
+    pub capacity: u64,
+    /// The nonce it used.
+    pub nonce: u32,
+    /// When it was sent (ms since the Unix epoch).
+    pub submitted_at_ms: u64,
+    /// The Layer 2 tip when it was sent: its block is after this one.
+    pub tip_at_submit: u64,
+    /// Its Layer 2 block, once found.
+    pub block_number: Option<u64>,
+    /// The node no longer knows it (e.g. a devnet that was reset).
+    #[serde(default)]
+    pub unknown_to_node: bool,
+}
+
+/// What this account has on Layer 1 right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WithdrawalCell {
+    /// Shannons (read from the cell's capacity, which every Godwoken version sets).
+    pub capacity: u64,
+    /// The Layer 2 block that included the withdrawal.
+    pub block_number: u64,
+}
+
+/// Reads the withdrawal cells of an indexer page, skipping any whose lock args do not decode or
+/// belong to another account (a node that ignores the prefix must not put others' cells here).
+pub fn withdrawal_cells(cells: &[IndexerCell], account_script_hash: &H256) -> Vec<WithdrawalCell> {
+    cells
+        .iter()
+        .filter_map(|cell| {
+            let (_, args) = WithdrawalLockArgs::from_lock_args(cell.output.lock.args.as_ref()).ok()?;
+            (args.account_script_hash == *account_script_hash).then_some(WithdrawalCell {
+                capacity: cell.output.capacity,
+                block_number: args.withdrawal_block_number,
+            })
+        })
+        .collect()
+}
+
+/// Where a withdrawal is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowStatus {
+    /// Sent, but not yet on Layer 1 (in the mempool, or in a block the indexer has not reached).
+    WaitingForIndexer,
+    /// On Layer 1, in its challenge period.
+    Pending {
+        /// Blocks until its block is final.
+        blocks_remaining: u64,
+    },
+    /// Final; the release on Layer 1 follows.
+    Final,
+    /// Final and gone from the withdrawal lock: the funds are the owner's on Layer 1.
+    Released,
+    /// The node does not know this request (it may have been reset).
+    UnknownToNode,
+}
+
+impl RowStatus {
+    /// The words in the Status column.
+    pub fn label(&self) -> &'static str {
+        match self {
+            RowStatus::WaitingForIndexer => "Waiting for the Layer 1 indexer",
+            RowStatus::Pending { .. } => "Pending",
+            RowStatus::Final => "Final, releasing on Layer 1",
+            RowStatus::Released => "Released on Layer 1",
+            RowStatus::UnknownToNode => "Not known to this node",
+        }
+    }
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingRow {
+    /// Shannons.
+    pub capacity: u64,
+    /// Layer 2 block, when known.
+    pub block_number: Option<u64>,
+    /// Status.
+    pub status: RowStatus,
+    /// The withdrawal hash, when this page submitted it.
+    pub hash: Option<H256>,
+}
+
+/// The rows: every cell, plus every remembered request that no cell stands for yet (or any more).
+/// A remembered request matches a cell of the same block and capacity.
+pub fn derive_rows(cells: &[WithdrawalCell], submitted: &[SubmittedWithdrawal], last_finalized: u64) -> Vec<PendingRow> {
+    let mut rows: Vec<PendingRow> = cells
+        .iter()
+        .map(|cell| PendingRow {
+            capacity: cell.capacity,
+            block_number: Some(cell.block_number),
+            status: if cell.block_number > last_finalized {
+                RowStatus::Pending { blocks_remaining: cell.block_number - last_finalized }
+            } else {
+                RowStatus::Final
+            },
+            hash: None,
+        })
+        .collect();
+    for request in submitted {
+        let matching = rows.iter_mut().find(|row| {
+            row.hash.is_none() && row.block_number == request.block_number && row.capacity == request.capacity
+        });
+        if let Some(row) = matching {
+            row.hash = Some(request.hash);
+            continue;
+        }
+        let status = match request.block_number {
+            _ if request.unknown_to_node => RowStatus::UnknownToNode,
+            // Final and no cell under the withdrawal lock any more: released.
+            Some(block) if block <= last_finalized => RowStatus::Released,
+            _ => RowStatus::WaitingForIndexer,
+        };
+        rows.push(PendingRow { capacity: request.capacity, block_number: request.block_number, status, hash: Some(request.hash) });
+    }
+    rows.sort_by_key(|row| (row.block_number.is_none(), row.block_number));
+    rows
+}
+
+/// Remembered requests worth keeping: everything not yet released, and the 20 newest released
+/// ones (so the user still sees what happened to them).
+pub fn prune(mut submitted: Vec<SubmittedWithdrawal>, last_finalized: u64) -> Vec<SubmittedWithdrawal> {
+    submitted.sort_by_key(|s| std::cmp::Reverse(s.submitted_at_ms));
+    let mut released_kept = 0;
+    submitted.retain(|s| match s.block_number {
+        Some(block) if block <= last_finalized => {
+            released_kept += 1;
+            released_kept <= 20
+        }
+        _ => true,
+    });
+    submitted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn submitted(n: u8, capacity: u64, block: Option<u64>) -> SubmittedWithdrawal {
+        SubmittedWithdrawal {
+            hash: H256([n; 32]),
+            capacity,
+            nonce: u32::from(n),
+            submitted_at_ms: u64::from(n),
+            tip_at_submit: 0,
+            block_number: block,
+            unknown_to_node: false,
+        }
+    }
+
+    #[test]
+    fn a_request_moves_from_waiting_to_pending_to_released() {
+        let request = submitted(1, 400, None);
+        // Just sent: shown at once.
+        let rows = derive_rows(&[], std::slice::from_ref(&request), 0);
+        assert_eq!(rows, vec![PendingRow { capacity: 400, block_number: None, status: RowStatus::WaitingForIndexer, hash: Some(H256([1; 32])) }]);
+        // In block 5, the indexer not there yet.
+        let request = SubmittedWithdrawal { block_number: Some(5), ..request };
+        assert_eq!(derive_rows(&[], std::slice::from_ref(&request), 0)[0].status, RowStatus::WaitingForIndexer);
+        // On Layer 1: one row (the cell), carrying the hash.
+        let cell = WithdrawalCell { capacity: 400, block_number: 5 };
+        let rows = derive_rows(&[cell], std::slice::from_ref(&request), 2);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].status, RowStatus::Pending { blocks_remaining: 3 });
+        assert_eq!(rows[0].hash, Some(H256([1; 32])));
+        // withdrawal block <= last finalized: final (the rule is "≤", not "<").
+        assert_eq!(derive_rows(&[cell], std::slice::from_ref(&request), 5)[0].status, RowStatus::Final);
+        // The cell is gone once released.
+        assert_eq!(derive_rows(&[], std::slice::from_ref(&request), 6)[0].status, RowStatus::Released);
+    }
+
+    #[test]
+    fn cells_of_other_origin_and_sorting() {
+        let cells = [WithdrawalCell { capacity: 300, block_number: 9 }, WithdrawalCell { capacity: 300, block_number: 2 }];
+        let mine = [submitted(1, 300, Some(9)), submitted(2, 500, None), submitted(3, 300, Some(9))];
+        let rows = derive_rows(&cells, &mine, 0);
+        let summary: Vec<(Option<u64>, u64, Option<u8>)> = rows.iter().map(|r| (r.block_number, r.capacity, r.hash.map(|h| h.0[0]))).collect();
+        // Block 2 (not ours), block 9 matched to request 1, request 3 (same block and amount, no second
+        // cell yet) waiting, request 2 waiting without a block, last.
+        assert_eq!(summary, vec![(Some(2), 300, None), (Some(9), 300, Some(1)), (Some(9), 300, Some(3)), (None, 500, Some(2))]);
+        assert_eq!(rows[2].status, RowStatus::WaitingForIndexer);
+        let unknown = SubmittedWithdrawal { unknown_to_node: true, ..submitted(4, 300, None) };
+        assert_eq!(derive_rows(&[], &[unknown], 0)[0].status, RowStatus::UnknownToNode);
+    }
+
+    #[test]
+    fn pruning_keeps_everything_open_and_recent_released() {
+        let mut all: Vec<SubmittedWithdrawal> = (0..30).map(|n| submitted(n, 300, Some(1))).collect();
+        all.push(submitted(99, 300, None));
+        all.push(submitted(98, 300, Some(50)));
+        let kept = prune(all, 10);
+        assert_eq!(kept.len(), 22);
+        assert!(kept.iter().any(|s| s.hash == H256([99; 32])));
+        assert!(kept.iter().any(|s| s.hash == H256([98; 32])));
+        assert!(kept.iter().any(|s| s.hash == H256([29; 32])), "newest released kept");
+        assert!(!kept.iter().any(|s| s.hash == H256([0; 32])), "oldest released dropped");
+    }
+}
