@@ -1,0 +1,245 @@
+//! The Godwoken and ckb-indexer client: the only module that does HTTP.
+//!
+//! One generic [`NodeClient::call`] plus one typed function per method. Errors keep apart what the
+//! node said, what could not be read, and a node that did not answer (alloy's split).
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use godwoken_core::hex::HexBytes;
+use godwoken_core::network::NetworkConfig;
+use godwoken_core::rpc::{
+    method, CellsCapacity, ErrorObject, IndexerCell, Order, Pagination, Request, Response, SearchKey,
+    WithdrawalWithStatus, L2BlockJson,
+};
+use godwoken_core::verify::Rejection;
+use godwoken_core::{quantity, H256};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// How long a call may take before the page gives up on it.
+pub const TIMEOUT_MS: i32 = 15_000;
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RpcError {
+    /// No connection (node down, wrong URL, blocked by the browser).
+    #[error("The node at {url} cannot be reached. Check that it is running (for the devnet: bash scripts/run), then retry.")]
+    Unreachable {
+        /// The URL.
+        url: String,
+    },
+    /// No answer in time.
+    #[error("The node at {url} did not answer within {} s. Retry in a moment.", TIMEOUT_MS / 1000)]
+    Timeout {
+        /// The URL.
+        url: String,
+    },
+    /// An HTTP error status.
+    #[error("The node answered with HTTP status {status}. Retry in a moment or choose another node.")]
+    Http {
+        /// Status code.
+        status: u16,
+    },
+    /// An answer that is not the JSON-RPC the method promises.
+    #[error("The node sent an answer this page cannot read ({detail}). It may not be a Godwoken v0 node.")]
+    Malformed {
+        /// What was wrong.
+        detail: String,
+    },
+    /// The node's own error.
+    #[error("{}", describe_node_error(.0))]
+    Node(ErrorObject),
+}
+
+/// The node's error in words, with Godwoken's known rejections explained.
+pub fn describe_node_error(error: &ErrorObject) -> String {
+    match Rejection::from_node_message(&error.message) {
+        Some(Rejection::InvalidNonce { .. }) => format!(
+            "The node refused the request: {}. Another transaction changed your nonce meanwhile; click the button again to sign a fresh request.",
+            error.message
+        ),
+        Some(Rejection::OverWithdrawal) => format!(
+            "The node refused the request: {}. Your balance no longer covers the amount plus the fee.",
+            error.message
+        ),
+        Some(Rejection::InvalidSignature) => format!(
+            "The node refused the request: {}. The signature does not belong to this account; make sure the wallet signs with the connected address.",
+            error.message
+        ),
+        Some(Rejection::Duplicated) => "The node already has this exact request; it is waiting for a block.".to_owned(),
+        _ => format!("The node refused the request: {} (code {}).", error.message, error.code),
+    }
+}
+
+/// A client of one network's Godwoken RPC and indexer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeClient {
+    /// Godwoken (web3) RPC URL.
+    pub rpc_url: String,
+    /// ckb-indexer URL.
+    pub indexer_url: String,
+    next_id: Rc<Cell<u64>>,
+}
+
+async fn post(url: &str, body: String) -> Result<String, RpcError> {
+    let controller = web_sys::AbortController::new().ok();
+    // Abort the fetch when the timer fires; the closure lives until the call ends.
+    let abort = controller.clone().map(|c| Closure::<dyn Fn()>::new(move || c.abort()));
+    let timer = match (web_sys::window(), &abort) {
+        (Some(window), Some(abort)) => window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(abort.as_ref().unchecked_ref(), TIMEOUT_MS)
+            .ok(),
+        _ => None,
+    };
+    let signal = controller.as_ref().map(web_sys::AbortController::signal);
+    let result = async {
+        let request = gloo_net::http::Request::post(url)
+            .header("content-type", "application/json")
+            .abort_signal(signal.as_ref())
+            .body(body)
+            .map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
+        let response = request.send().await.map_err(|_| {
+            if signal.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
+                RpcError::Timeout { url: url.to_owned() }
+            } else {
+                RpcError::Unreachable { url: url.to_owned() }
+            }
+        })?;
+        let status = response.status();
+        let text = response.text().await.map_err(|_| RpcError::Unreachable { url: url.to_owned() })?;
+        // JSON-RPC errors may come with a non-200 status; read the body first when it is JSON.
+        if !(200..300).contains(&status) && serde_json::from_str::<Response>(&text).is_err() {
+            return Err(RpcError::Http { status });
+        }
+        Ok(text)
+    }
+    .await;
+    if let (Some(window), Some(timer)) = (web_sys::window(), timer) {
+        window.clear_timeout_with_handle(timer);
+    }
+    drop(abort);
+    result
+}
+
+fn decode<T: DeserializeOwned>(value: Value) -> Result<T, RpcError> {
+    serde_json::from_value(value).map_err(|e| RpcError::Malformed { detail: e.to_string() })
+}
+
+impl NodeClient {
+    /// A client of `network`'s endpoints.
+    pub fn new(network: &NetworkConfig) -> Self {
+        NodeClient { rpc_url: network.rpc_url.clone(), indexer_url: network.indexer_url.clone(), next_id: Rc::default() }
+    }
+
+    /// One JSON-RPC call.
+    pub async fn call<T: DeserializeOwned>(&self, indexer: bool, method: &str, params: Value) -> Result<T, RpcError> {
+        let id = self.next_id.get() + 1;
+        self.next_id.set(id);
+        let url = if indexer { &self.indexer_url } else { &self.rpc_url };
+        let body = serde_json::to_string(&Request::new(id, method, params))
+            .map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
+        let text = post(url, body).await?;
+        let response: Response = serde_json::from_str(&text).map_err(|e| RpcError::Malformed {
+            detail: format!("not a JSON-RPC response: {e}"),
+        })?;
+        if response.id != godwoken_core::rpc::Id::Number(id) && response.error.is_none() {
+            return Err(RpcError::Malformed { detail: "the answer is for another request".into() });
+        }
+        decode(response.into_result().map_err(RpcError::Node)?)
+    }
+
+    /// `poly_getRollupTypeHash`.
+    pub async fn rollup_type_hash(&self) -> Result<H256, RpcError> {
+        self.call(false, method::POLY_GET_ROLLUP_TYPE_HASH, json!([])).await
+    }
+
+    /// `poly_getEthAccountLockHash`.
+    pub async fn eth_account_lock_hash(&self) -> Result<H256, RpcError> {
+        self.call(false, method::POLY_GET_ETH_ACCOUNT_LOCK_HASH, json!([])).await
+    }
+
+    /// `gw_get_account_id_by_script_hash`: `None` when the address has no Layer 2 account.
+    pub async fn account_id(&self, script_hash: &H256) -> Result<Option<u32>, RpcError> {
+        let id: Option<String> = self.call(false, method::GET_ACCOUNT_ID_BY_SCRIPT_HASH, json!([script_hash])).await?;
+        id.map(|text| {
+            quantity::decode_bits(&text, 32)
+                .map(|v| v as u32)
+                .map_err(|e| RpcError::Malformed { detail: format!("account id: {e}") })
+        })
+        .transpose()
+    }
+
+    async fn quantity(&self, method: &str, params: Value, bits: u32) -> Result<u128, RpcError> {
+        let text: String = self.call(false, method, params).await?;
+        quantity::decode_bits(&text, bits).map_err(|e| RpcError::Malformed { detail: format!("{method}: {e}") })
+    }
+
+    /// `gw_get_nonce`.
+    pub async fn nonce(&self, account_id: u32) -> Result<u32, RpcError> {
+        Ok(self.quantity(method::GET_NONCE, json!([quantity::encode(account_id.into())]), 32).await? as u32)
+    }
+
+    /// `gw_get_balance` of CKB (sUDT `sudt_id`), in shannons.
+    pub async fn ckb_balance(&self, short_address: &[u8; 20], sudt_id: u32) -> Result<u128, RpcError> {
+        self.quantity(method::GET_BALANCE, godwoken_core::rpc::get_balance_params(short_address, sudt_id), 128).await
+    }
+
+    /// `gw_submit_withdrawal_request`: the withdrawal hash, when the node returns one.
+    pub async fn submit_withdrawal(&self, request_bytes: &[u8]) -> Result<Option<H256>, RpcError> {
+        self.call(false, method::SUBMIT_WITHDRAWAL_REQUEST, json!([godwoken_core::hex::encode(request_bytes)])).await
+    }
+
+    /// `gw_get_withdrawal`.
+    pub async fn withdrawal(&self, hash: &H256) -> Result<Option<WithdrawalWithStatus>, RpcError> {
+        self.call(false, method::GET_WITHDRAWAL, json!([hash])).await
+    }
+
+    /// `gw_get_block_by_number`.
+    pub async fn block_by_number(&self, number: u64) -> Result<Option<L2BlockJson>, RpcError> {
+        self.call(false, method::GET_BLOCK_BY_NUMBER, json!([quantity::encode(number.into())])).await
+    }
+
+    /// Indexer `get_cells`, one page.
+    pub async fn cells_page(&self, key: &SearchKey, order: Order, limit: u64, cursor: Option<&HexBytes>) -> Result<Pagination<IndexerCell>, RpcError> {
+        let mut params = vec![json!(key), json!(order), json!(quantity::encode(limit.into()))];
+        if let Some(cursor) = cursor {
+            params.push(json!(cursor));
+        }
+        self.call(true, method::INDEXER_GET_CELLS, Value::Array(params)).await
+    }
+
+    /// Indexer `get_cells`, every page (until a short page), at most `max_cells` cells.
+    pub async fn all_cells(&self, key: &SearchKey, page_size: u64, max_cells: usize) -> Result<Vec<IndexerCell>, RpcError> {
+        let mut cells = Vec::new();
+        let mut cursor: Option<HexBytes> = None;
+        loop {
+            let page = self.cells_page(key, Order::Asc, page_size, cursor.as_ref()).await?;
+            let short = (page.objects.len() as u64) < page_size;
+            cells.extend(page.objects);
+            if short || page.last_cursor.0.is_empty() || cells.len() >= max_cells {
+                return Ok(cells);
+            }
+            cursor = Some(page.last_cursor);
+        }
+    }
+
+    /// Indexer `get_cells_capacity`.
+    pub async fn cells_capacity(&self, key: &SearchKey) -> Result<CellsCapacity, RpcError> {
+        self.call(true, method::INDEXER_GET_CELLS_CAPACITY, json!([key])).await
+    }
+}
+
+/// Reads `/config.json` of the origin that served the page (present when the devnet serves it).
+pub async fn served_config() -> Result<NetworkConfig, RpcError> {
+    let response = gloo_net::http::Request::get("config.json")
+        .send()
+        .await
+        .map_err(|_| RpcError::Unreachable { url: "config.json".into() })?;
+    if !response.ok() {
+        return Err(RpcError::Http { status: response.status() });
+    }
+    response.json().await.map_err(|e| RpcError::Malformed { detail: e.to_string() })
+}
