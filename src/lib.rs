@@ -2,6 +2,8 @@
 
 pub mod app;
 pub mod browser;
+pub mod components;
+pub mod hooks;
 pub mod model;
 pub mod rpc;
 pub mod wallet;

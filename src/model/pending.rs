@@ -95,19 +95,41 @@ pub struct PendingRow {
     pub hash: Option<H256>,
 }
 
+/// Where the chain is, as the rollup cell tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChainPoint {
+    /// The Layer 2 tip number.
+    pub tip: u64,
+    /// Blocks up to and including this one are final.
+    pub last_finalized: u64,
+    /// The network's challenge period in blocks.
+    pub finality_blocks: u64,
+}
+
+impl ChainPoint {
+    /// The status of a withdrawal in `block` whose cell is on Layer 1. Final when
+    /// `block ≤ last_finalized`; otherwise final at tip `block + finality`, which on a chain younger
+    /// than the finality window is later than `block − last_finalized` suggests.
+    pub fn status_of(&self, block: u64) -> RowStatus {
+        if block <= self.last_finalized {
+            RowStatus::Final
+        } else {
+            let by_tip = (block + self.finality_blocks).saturating_sub(self.tip);
+            RowStatus::Pending { blocks_remaining: by_tip.max(block - self.last_finalized).max(1) }
+        }
+    }
+}
+
 /// The rows: every cell, plus every remembered request that no cell stands for yet (or any more).
 /// A remembered request matches a cell of the same block and capacity.
-pub fn derive_rows(cells: &[WithdrawalCell], submitted: &[SubmittedWithdrawal], last_finalized: u64) -> Vec<PendingRow> {
+pub fn derive_rows(cells: &[WithdrawalCell], submitted: &[SubmittedWithdrawal], chain: ChainPoint) -> Vec<PendingRow> {
+    let last_finalized = chain.last_finalized;
     let mut rows: Vec<PendingRow> = cells
         .iter()
         .map(|cell| PendingRow {
             capacity: cell.capacity,
             block_number: Some(cell.block_number),
-            status: if cell.block_number > last_finalized {
-                RowStatus::Pending { blocks_remaining: cell.block_number - last_finalized }
-            } else {
-                RowStatus::Final
-            },
+            status: chain.status_of(cell.block_number),
             hash: None,
         })
         .collect();
@@ -166,35 +188,48 @@ mod tests {
     fn a_request_moves_from_waiting_to_pending_to_released() {
         let request = submitted(1, 400, None);
         // Just sent: shown at once.
-        let rows = derive_rows(&[], std::slice::from_ref(&request), 0);
+        let young = ChainPoint { tip: 0, last_finalized: 0, finality_blocks: 10 };
+        let rows = derive_rows(&[], std::slice::from_ref(&request), young);
         assert_eq!(rows, vec![PendingRow { capacity: 400, block_number: None, status: RowStatus::WaitingForIndexer, hash: Some(H256([1; 32])) }]);
         // In block 5, the indexer not there yet.
         let request = SubmittedWithdrawal { block_number: Some(5), ..request };
-        assert_eq!(derive_rows(&[], std::slice::from_ref(&request), 0)[0].status, RowStatus::WaitingForIndexer);
-        // On Layer 1: one row (the cell), carrying the hash.
+        assert_eq!(derive_rows(&[], std::slice::from_ref(&request), young)[0].status, RowStatus::WaitingForIndexer);
+        // On Layer 1: one row (the cell), carrying the hash. Tip 12, finality 10: finalized 2.
         let cell = WithdrawalCell { capacity: 400, block_number: 5 };
-        let rows = derive_rows(&[cell], std::slice::from_ref(&request), 2);
+        let at = |tip: u64| ChainPoint { tip, last_finalized: tip.saturating_sub(10), finality_blocks: 10 };
+        let rows = derive_rows(&[cell], std::slice::from_ref(&request), at(12));
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].status, RowStatus::Pending { blocks_remaining: 3 });
         assert_eq!(rows[0].hash, Some(H256([1; 32])));
         // withdrawal block <= last finalized: final (the rule is "≤", not "<").
-        assert_eq!(derive_rows(&[cell], std::slice::from_ref(&request), 5)[0].status, RowStatus::Final);
+        assert_eq!(derive_rows(&[cell], std::slice::from_ref(&request), at(15))[0].status, RowStatus::Final);
         // The cell is gone once released.
-        assert_eq!(derive_rows(&[], std::slice::from_ref(&request), 6)[0].status, RowStatus::Released);
+        assert_eq!(derive_rows(&[], std::slice::from_ref(&request), at(16))[0].status, RowStatus::Released);
     }
 
     #[test]
     fn cells_of_other_origin_and_sorting() {
         let cells = [WithdrawalCell { capacity: 300, block_number: 9 }, WithdrawalCell { capacity: 300, block_number: 2 }];
         let mine = [submitted(1, 300, Some(9)), submitted(2, 500, None), submitted(3, 300, Some(9))];
-        let rows = derive_rows(&cells, &mine, 0);
+        let rows = derive_rows(&cells, &mine, ChainPoint { tip: 3, last_finalized: 0, finality_blocks: 10 });
         let summary: Vec<(Option<u64>, u64, Option<u8>)> = rows.iter().map(|r| (r.block_number, r.capacity, r.hash.map(|h| h.0[0]))).collect();
         // Block 2 (not ours), block 9 matched to request 1, request 3 (same block and amount, no second
         // cell yet) waiting, request 2 waiting without a block, last.
         assert_eq!(summary, vec![(Some(2), 300, None), (Some(9), 300, Some(1)), (Some(9), 300, Some(3)), (None, 500, Some(2))]);
         assert_eq!(rows[2].status, RowStatus::WaitingForIndexer);
         let unknown = SubmittedWithdrawal { unknown_to_node: true, ..submitted(4, 300, None) };
-        assert_eq!(derive_rows(&[], &[unknown], 0)[0].status, RowStatus::UnknownToNode);
+        assert_eq!(derive_rows(&[], &[unknown], ChainPoint::default())[0].status, RowStatus::UnknownToNode);
+    }
+
+    #[test]
+    fn blocks_remaining_on_a_young_chain() {
+        // Finality 10, tip 3: nothing is final yet (last finalized saturates at 0). Block 1 becomes
+        // final at tip 11, eight blocks from now, not "1 − 0 = 1".
+        let young = ChainPoint { tip: 3, last_finalized: 0, finality_blocks: 10 };
+        assert_eq!(young.status_of(1), RowStatus::Pending { blocks_remaining: 8 });
+        let mature = ChainPoint { tip: 10_050, last_finalized: 50, finality_blocks: 10_000 };
+        assert_eq!(mature.status_of(60), RowStatus::Pending { blocks_remaining: 10 });
+        assert_eq!(mature.status_of(50), RowStatus::Final);
     }
 
     #[test]

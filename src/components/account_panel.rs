@@ -1,0 +1,81 @@
+//! The account view: Layer 2 account and balance, the Layer 1 address that receives withdrawals.
+
+use godwoken_core::amount::{format_ckb, format_grouped};
+use yew::prelude::*;
+
+use crate::components::copy_button::CopyButton;
+use crate::hooks::use_account::AccountState;
+
+/// Props of [`AccountPanel`].
+#[derive(Properties, PartialEq)]
+pub struct AccountPanelProps {
+    /// What is known.
+    pub state: AccountState,
+    /// Reload.
+    pub on_retry: Callback<()>,
+    /// Whether the network is the devnet (for the "how to get CKB" hint).
+    pub devnet: bool,
+}
+
+/// The account section.
+#[component(AccountPanel)]
+pub fn account_panel(props: &AccountPanelProps) -> Html {
+    let explain_open = use_state(|| false);
+    let info = match &props.state {
+        AccountState::None => return html! {},
+        AccountState::Loading => return html! { <section class="account"><p class="muted">{ "Loading your Layer 2 account…" }</p></section> },
+        AccountState::Failed(reason) => {
+            let retry = props.on_retry.clone();
+            return html! {
+                <section class="account error-box">
+                    <p class="error">{ reason.clone() }</p>
+                    <button type="button" class="secondary" onclick={Callback::from(move |_| retry.emit(()))}>{ "Retry" }</button>
+                </section>
+            };
+        }
+        AccountState::Loaded(info) => info,
+    };
+    let layer1 = html! {
+        <div class="layer1">
+            <p>
+                { "Withdrawals arrive at your Layer 1 address: " }<code class="wrap">{ info.layer1_address.clone() }</code>{ " " }
+                <CopyButton value={info.layer1_address.clone()} label="Copy Layer 1 address" />
+            </p>
+            <p>{ format!("Layer 1 balance: {} CKB", format_ckb(info.layer1_balance.into())) }</p>
+        </div>
+    };
+    let Some(id) = info.account_id else {
+        let toggle = { let open = explain_open.clone(); Callback::from(move |_| open.set(!*open)) };
+        let hint = if props.devnet {
+            "On the devnet, give the address CKB with the dev_fund method (see the README), or restart the devnet with --fund <address>=<CKB>."
+        } else {
+            "Send CKB to your Layer 1 address above, then deposit it to Layer 2 with a Godwoken bridge; the account is created by the first deposit."
+        };
+        return html! {
+            <section class="account">
+                <p>{ "You don't have a Nervos Layer 2 account yet." }</p>
+                <button type="button" aria-expanded={(*explain_open).to_string()} aria-controls="create-account-help" onclick={toggle}>{ "Create Layer 2 account" }</button>
+                if *explain_open {
+                    <div id="create-account-help" class="help">
+                        <h2>{ "Create Nervos Layer 2 Account" }</h2>
+                        <p>{ "A Layer 2 account is created when CKB is first deposited for your ETH address." }</p>
+                        <p>{ hint }</p>
+                    </div>
+                }
+                { layer1 }
+            </section>
+        };
+    };
+    html! {
+        <section class="account">
+            <p>{ "You already have a Nervos Layer 2 account with CKB." }</p>
+            <p>{ format!("Layer 2 account id: {id}") }</p>
+            <p class="balance">
+                { "Your Layer 2 balance is: " }<strong>{ format!("{} CKB", format_ckb(info.balance)) }</strong>
+                <span class="muted">{ format!(" ({} Shannon)", format_grouped(info.balance)) }</span>
+            </p>
+            <p class="note"><em>{ "1 Shannon is 1 / 10 ^ 8 of CKB." }</em></p>
+            { layer1 }
+        </section>
+    }
+}

@@ -1,0 +1,124 @@
+//! "Nervos CKB Chain Type": Devnet, Testnet (2021), Mainnet (2021) or a custom node.
+
+use godwoken_core::network::{self, NetworkConfig, NetworkKind};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::hooks::use_network::{default_devnet, NetworkHandle, NodeStatus};
+
+/// Props of [`NetworkSelect`].
+#[derive(Properties, PartialEq)]
+pub struct NetworkSelectProps {
+    /// The network hook's handle.
+    pub handle: NetworkHandle,
+}
+
+fn input_value(event: &InputEvent) -> String {
+    event.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+/// The chain type selector with the node's status.
+#[component(NetworkSelect)]
+pub fn network_select(props: &NetworkSelectProps) -> Html {
+    let handle = &props.handle;
+    let current = handle.network.kind;
+    let custom_rpc = use_state(|| String::new());
+    let custom_indexer = use_state(|| String::new());
+    let custom_constants = use_state(|| "testnet".to_owned());
+    let show_custom = use_state(|| false);
+
+    let choose = |kind: NetworkKind| {
+        let select = handle.select.clone();
+        let served = handle.served_devnet.clone();
+        let show_custom = show_custom.clone();
+        Callback::from(move |_| match kind {
+            NetworkKind::Devnet => {
+                show_custom.set(false);
+                select.emit(served.clone().unwrap_or_else(default_devnet));
+            }
+            NetworkKind::Testnet2021 => {
+                show_custom.set(false);
+                select.emit(network::testnet_2021());
+            }
+            NetworkKind::Mainnet2021 => {
+                show_custom.set(false);
+                select.emit(network::mainnet_2021());
+            }
+            NetworkKind::Custom => show_custom.set(true),
+        })
+    };
+    let use_custom = {
+        let select = handle.select.clone();
+        let (rpc, indexer, constants) = (custom_rpc.clone(), custom_indexer.clone(), custom_constants.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let base = if *constants == "mainnet" { network::mainnet_2021() } else { network::testnet_2021() };
+            select.emit(NetworkConfig {
+                kind: NetworkKind::Custom,
+                name: format!("Custom node ({} constants)", if *constants == "mainnet" { "mainnet" } else { "testnet" }),
+                rpc_url: rpc.trim().to_owned(),
+                indexer_url: indexer.trim().to_owned(),
+                ..base
+            });
+        })
+    };
+    let options = [
+        (NetworkKind::Devnet, "Devnet"),
+        (NetworkKind::Testnet2021, "Testnet (2021)"),
+        (NetworkKind::Mainnet2021, "Mainnet (2021)"),
+        (NetworkKind::Custom, "Custom"),
+    ];
+    let selected = |kind: NetworkKind| if *show_custom { kind == NetworkKind::Custom } else { kind == current };
+    let status = match &handle.status {
+        NodeStatus::Checking => html! { <p class="muted">{ format!("Checking the node of {}…", handle.network.name) }</p> },
+        NodeStatus::Ready => html! {
+            <p class="ok">{ format!("{}: the node answers and its rollup constants match.", handle.network.name) }</p>
+        },
+        NodeStatus::Unreachable(reason) | NodeStatus::Mismatch(reason) => {
+            let retry = handle.retry.clone();
+            html! {
+                <div class="error-box">
+                    <p class="error">{ reason.clone() }</p>
+                    <button type="button" class="secondary" onclick={Callback::from(move |_| retry.emit(()))}>{ "Retry" }</button>
+                </div>
+            }
+        }
+    };
+    let offline_note = matches!(current, NetworkKind::Testnet2021 | NetworkKind::Mainnet2021).then(|| html! {
+        <p class="muted">{ "The public Godwoken v0 networks were shut down in 2025; their endpoints are kept for reference and a node of your own." }</p>
+    });
+    html! {
+        <section class="network" aria-labelledby="network-legend">
+            <fieldset class="segmented">
+                <legend id="network-legend">{ "Nervos CKB Chain Type" }</legend>
+                { for options.iter().map(|(kind, label)| {
+                    let id = format!("network-{}", format!("{kind:?}").to_lowercase());
+                    html! {
+                        <>
+                            <input type="radio" name="network" id={id.clone()} checked={selected(*kind)} onchange={choose(*kind)} />
+                            <label for={id}>{ *label }</label>
+                        </>
+                    }
+                }) }
+            </fieldset>
+            if *show_custom {
+                <form class="custom-node" onsubmit={use_custom}>
+                    <label for="custom-rpc">{ "Godwoken RPC URL" }</label>
+                    <input id="custom-rpc" type="url" required=true placeholder="http://127.0.0.1:8024/rpc" value={(*custom_rpc).clone()}
+                        oninput={let s = custom_rpc.clone(); Callback::from(move |e: InputEvent| s.set(input_value(&e)))} />
+                    <label for="custom-indexer">{ "CKB indexer URL" }</label>
+                    <input id="custom-indexer" type="url" required=true placeholder="http://127.0.0.1:8024/indexer" value={(*custom_indexer).clone()}
+                        oninput={let s = custom_indexer.clone(); Callback::from(move |e: InputEvent| s.set(input_value(&e)))} />
+                    <label for="custom-constants">{ "Rollup constants" }</label>
+                    <select id="custom-constants" onchange={let s = custom_constants.clone(); Callback::from(move |e: Event| s.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
+                        <option value="testnet" selected={*custom_constants == "testnet"}>{ "Testnet 2021 (also the devnet)" }</option>
+                        <option value="mainnet" selected={*custom_constants == "mainnet"}>{ "Mainnet 2021" }</option>
+                    </select>
+                    <button type="submit">{ "Use this node" }</button>
+                </form>
+            }
+            { status }
+            { offline_note }
+        </section>
+    }
+}

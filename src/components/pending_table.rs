@@ -1,0 +1,96 @@
+//! The pending withdrawals table with a live countdown.
+
+use std::time::Duration;
+
+use godwoken_core::amount::{format_ckb, format_grouped};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::hooks::use_pending::PendingView;
+use crate::model::pending::RowStatus;
+use crate::model::time::{format_duration, remaining_ms};
+
+/// Props of [`PendingTable`].
+#[derive(Properties, PartialEq)]
+pub struct PendingTableProps {
+    /// What to show.
+    pub view: PendingView,
+    /// The network's block time, for estimates.
+    pub block_time_ms: u64,
+    /// Fetch now.
+    pub on_fetch: Callback<()>,
+}
+
+/// "Fetch pending withdrawal requests" and the table.
+#[component(PendingTable)]
+pub fn pending_table(props: &PendingTableProps) -> Html {
+    // A one-second tick for the countdown; the loop ends when the table unmounts.
+    let now = use_state(crate::browser::now_ms);
+    {
+        let now = now.clone();
+        use_effect_with((), move |_| {
+            let alive = std::rc::Rc::new(std::cell::Cell::new(true));
+            let still = alive.clone();
+            spawn_local(async move {
+                while still.get() {
+                    yew::platform::time::sleep(Duration::from_secs(1)).await;
+                    if still.get() {
+                        now.set(crate::browser::now_ms());
+                    }
+                }
+            });
+            move || alive.set(false)
+        });
+    }
+    let view = &props.view;
+    let elapsed = now.saturating_sub(view.fetched_at_ms);
+    let fetch = { let f = props.on_fetch.clone(); Callback::from(move |_| f.emit(())) };
+    let rows = view.rows.iter().map(|row| {
+        let remaining = match row.status {
+            RowStatus::Pending { blocks_remaining } => format!(
+                "{blocks_remaining} blocks, about {}",
+                format_duration(remaining_ms(blocks_remaining, props.block_time_ms, elapsed))
+            ),
+            RowStatus::WaitingForIndexer => "—".to_owned(),
+            _ => "0".to_owned(),
+        };
+        html! {
+            <tr>
+                <td>{ format!("{} CKB", format_ckb(row.capacity.into())) }<br/><span class="muted">{ format!("{} Shannon", format_grouped(row.capacity.into())) }</span></td>
+                <td>{ row.block_number.map_or_else(|| "—".to_owned(), |b| b.to_string()) }</td>
+                <td>{ remaining }</td>
+                <td>{ row.status.label() }</td>
+            </tr>
+        }
+    });
+    html! {
+        <section class="pending" aria-labelledby="pending-heading">
+            <h2 id="pending-heading">{ "Pending withdrawal requests" }</h2>
+            <button type="button" onclick={fetch} disabled={view.loading}>{ "Fetch pending withdrawal requests" }</button>
+            if view.loading { <span class="muted">{ " Fetching…" }</span> }
+            if let Some(error) = &view.error { <p class="error">{ error.clone() }</p> }
+            if view.rows.is_empty() {
+                if view.chain.is_some() { <p>{ "No pending withdrawal requests." }</p> }
+            } else {
+                <div class="table-scroll">
+                    <table>
+                        <caption class="visually-hidden">{ "Your withdrawal requests" }</caption>
+                        <thead><tr>
+                            <th scope="col">{ "Amount" }</th>
+                            <th scope="col">{ "Withdrawal block" }</th>
+                            <th scope="col">{ "Blocks remaining / estimated time" }</th>
+                            <th scope="col">{ "Status" }</th>
+                        </tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                </div>
+            }
+            if let Some(chain) = view.chain {
+                <p class="finalized">
+                    { format!("Last finalized block: {}. ", chain.last_finalized) }
+                    <span class="muted">{ "A withdrawal can be released on Layer 1 once its withdrawal block is less than or equal to the last finalized block." }</span>
+                </p>
+            }
+        </section>
+    }
+}

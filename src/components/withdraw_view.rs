@@ -1,0 +1,150 @@
+//! The withdraw view: explanation, amount, summary of what will be signed, the button, the result.
+
+use godwoken_core::amount::{format_ckb, format_ckb_plain, format_grouped};
+use godwoken_core::network::NetworkConfig;
+use godwoken_core::withdrawal::{build_raw_request, signing_message, WithdrawalParams};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::hooks::use_account::AccountInfo;
+use crate::hooks::use_withdrawal::{WithdrawalHandle, WithdrawalInput};
+use crate::model::amount_input::{max_withdrawable, validate_amount, DEFAULT_AMOUNT_CKB, WITHDRAWAL_FEE_SHANNONS};
+use crate::model::submission::Stage;
+use crate::model::time::format_duration;
+use crate::rpc::NodeClient;
+use crate::wallet::Wallet;
+
+/// Props of [`WithdrawView`].
+#[derive(Properties, PartialEq)]
+pub struct WithdrawViewProps {
+    /// The network.
+    pub network: NetworkConfig,
+    /// Its client.
+    pub client: NodeClient,
+    /// Whether the node's constants match (signing allowed).
+    pub node_ready: bool,
+    /// The account.
+    pub account: AccountInfo,
+    /// The wallet.
+    pub wallet: Wallet,
+    /// The submission flow.
+    pub withdrawal: WithdrawalHandle,
+}
+
+/// The withdraw view.
+#[component(WithdrawView)]
+pub fn withdraw_view(props: &WithdrawViewProps) -> Html {
+    let amount_text = use_state(|| DEFAULT_AMOUNT_CKB.to_owned());
+    let account = &props.account;
+    let fee = WITHDRAWAL_FEE_SHANNONS;
+    let validation = validate_amount(&amount_text, account.balance, fee);
+    let stage = &props.withdrawal.submission.stage;
+    let busy = stage.is_busy();
+    let wait_ms = props.network.finality_blocks.saturating_mul(props.network.block_time_ms);
+
+    let oninput = {
+        let amount_text = amount_text.clone();
+        Callback::from(move |e: InputEvent| amount_text.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let max = max_withdrawable(account.balance, fee);
+    let on_max = {
+        let amount_text = amount_text.clone();
+        Callback::from(move |_| {
+            if let Some(max) = max {
+                amount_text.set(format_ckb_plain(max.into()));
+            }
+        })
+    };
+    let can_sign = props.node_ready && account.account_id.is_some() && validation.is_ok() && !busy;
+    let onclick = {
+        let start = props.withdrawal.start.clone();
+        let input = match (&validation, account.account_id) {
+            (Ok(capacity), Some(account_id)) => Some(WithdrawalInput {
+                network: props.network.clone(),
+                client: props.client.clone(),
+                node_ready: props.node_ready,
+                wallet: props.wallet.clone(),
+                address: account.address,
+                account_id,
+                capacity: *capacity,
+                fee,
+            }),
+            _ => None,
+        };
+        Callback::from(move |_| {
+            if let Some(input) = input.clone() {
+                start.emit(input);
+            }
+        })
+    };
+    let cancel = { let reset = props.withdrawal.reset.clone(); Callback::from(move |_| reset.emit(())) };
+
+    // What the wallet will be asked to sign, with the nonce known now (fetched again at the click).
+    let summary = validation.as_ref().ok().map(|capacity| {
+        let params = WithdrawalParams { nonce: account.nonce, capacity: *capacity, fee, ..Default::default() };
+        let raw = build_raw_request(&props.network.constants, &account.address, &params);
+        let message = signing_message(&props.network.constants.rollup_type_hash, &raw);
+        html! {
+            <dl class="summary" aria-label="Withdrawal summary">
+                <dt>{ "Amount" }</dt><dd>{ format!("{} CKB ({} Shannon)", format_ckb(u128::from(*capacity)), format_grouped(u128::from(*capacity))) }</dd>
+                <dt>{ "Fee" }</dt><dd>{ format!("{} CKB", format_ckb(fee)) }</dd>
+                <dt>{ "Destination (Layer 1)" }</dt><dd><code class="wrap">{ account.layer1_address.clone() }</code></dd>
+                <dt>{ "Nonce" }</dt><dd>{ account.nonce }</dd>
+                <dt>{ "Message your wallet will show" }</dt><dd><code class="wrap" id="signing-message">{ message.to_string() }</code></dd>
+            </dl>
+        }
+    });
+    let invalid = validation.as_ref().err().map(ToString::to_string);
+    let blocked_reason = if !props.node_ready {
+        Some("Signing is disabled until the node is confirmed to belong to the selected network.")
+    } else if account.account_id.is_none() {
+        Some("You need a Layer 2 account with CKB to withdraw.")
+    } else {
+        None
+    };
+    let outcome = match stage {
+        Stage::Succeeded { hash } => html! {
+            <div class="success">
+                <p>{ "Success! Withdrawal request sent." }</p>
+                <p>{ "Withdrawal hash: " }<code class="wrap" id="withdrawal-hash">{ hash.to_string() }</code></p>
+            </div>
+        },
+        Stage::Failed { reason } => html! { <p class="error" id="withdrawal-error">{ reason.clone() }</p> },
+        Stage::AwaitingSignature { .. } => html! {
+            <p class="muted">
+                { "Waiting for your signature in the wallet. " }
+                <button type="button" class="secondary small" onclick={cancel}>{ "Cancel" }</button>
+            </p>
+        },
+        Stage::Preparing | Stage::Submitting | Stage::Idle => html! {},
+    };
+    html! {
+        <section id="withdraw-view" class="withdraw" aria-labelledby="withdraw-heading">
+            <h2 id="withdraw-heading">{ "Withdraw" }</h2>
+            <p>
+                { "Withdrawal from Godwoken is a 2 step process. First you have to initiate withdrawal by creating withdrawal request. " }
+                { format!(
+                    "Then you need to wait about {} ({} blocks on {}) for the challenge period to end; after that the funds are released to your Layer 1 address automatically.",
+                    format_duration(wait_ms), props.network.finality_blocks, props.network.name
+                ) }
+            </p>
+            <div class="field">
+                <label for="withdraw-amount">{ "Withdraw amount (CKB)" }</label>
+                <div class="input-row">
+                    <input id="withdraw-amount" type="text" inputmode="decimal" autocomplete="off" spellcheck="false"
+                        value={(*amount_text).clone()} {oninput} disabled={busy}
+                        aria-invalid={invalid.is_some().to_string()} aria-describedby="amount-hint amount-error" />
+                    <button type="button" class="secondary" onclick={on_max} disabled={busy || max.is_none()}>{ "Max" }</button>
+                </div>
+                <p id="amount-hint" class="muted">{ "At least 265 CKB, at most your balance minus the fee; up to 8 decimals." }</p>
+                <p id="amount-error" class="error">{ invalid.unwrap_or_default() }</p>
+            </div>
+            { summary }
+            if let Some(reason) = blocked_reason { <p class="warning">{ reason }</p> }
+            <button type="button" id="create-withdrawal" class="primary" disabled={!can_sign} {onclick}>
+                { if busy { "Working…" } else { "Create new withdrawal request" } }
+            </button>
+            { outcome }
+        </section>
+    }
+}

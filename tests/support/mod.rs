@@ -1,0 +1,238 @@
+//! End-to-end support: a minimal WebDriver client for chromedriver, the devnet serving the built
+//! page, and the test wallet whose signatures the harness makes with a Hardhat dev key.
+#![allow(dead_code, unreachable_pub)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use godwoken_core::eth::DevSigner;
+use godwoken_devnet::config::Args;
+use godwoken_devnet::dev_accounts::HARDHAT_KEYS;
+use godwoken_devnet::node::Node;
+use serde_json::{json, Value};
+
+/// How long a condition may take to become true before the test fails.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+/// The devnet serving `dist/`, blocks only on `dev_mine`.
+pub async fn start_devnet(finality: u64) -> Node {
+    let dist = project_root().join("dist");
+    assert!(dist.join("index.html").is_file(), "the page is not built: run `trunk build --release` (scripts/test does)");
+    let args = <Args as clap::Parser>::parse_from([
+        "godwoken-devnet", "--listen", "127.0.0.1:0", "--ephemeral", "--block-interval-ms", "0",
+        "--finality-blocks", &finality.to_string(), "--indexer-lag-blocks", "2", "--dist", &dist.display().to_string(),
+    ]);
+    Node::start(&args, godwoken_devnet::rpc_api::system_clock()).await.expect("devnet starts")
+}
+
+/// A JSON-RPC call to the devnet.
+pub async fn devnet_rpc(node: &Node, method: &str, params: Value) -> Value {
+    let answer: Value = reqwest::Client::new()
+        .post(format!("{}/rpc", node.url()))
+        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}))
+        .send()
+        .await
+        .expect("devnet answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert!(answer.get("error").is_none(), "{method}: {answer}");
+    answer["result"].clone()
+}
+
+pub fn dev_signer(index: usize) -> DevSigner {
+    DevSigner::from_hex(HARDHAT_KEYS[index]).expect("key")
+}
+
+/// Headless Chromium driven through chromedriver.
+pub struct Browser {
+    http: reqwest::Client,
+    base: String,
+    session: String,
+    driver: Child,
+    _profile: tempfile::TempDir,
+    shots: PathBuf,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Browser {
+    /// Starts chromedriver and a fresh headless Chromium with the test wallet for `account`.
+    pub async fn start(test_name: &str, account: usize) -> Browser {
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (scripts/setup installs it)");
+        let http = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let ready = http.get(format!("{base}/status")).send().await.ok();
+            if let Some(response) = ready {
+                let status: Value = response.json().await.unwrap_or_default();
+                if status["value"]["ready"] == true {
+                    break;
+                }
+            }
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        let profile = tempfile::tempdir().expect("profile dir");
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--window-size=1200,1800", format!("--user-data-dir={}", profile.path().display())]
+            }
+        }}});
+        let session: Value = http.post(format!("{base}/session")).json(&capabilities).send().await.expect("session").json().await.expect("JSON");
+        let session = session["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {session}")).to_owned();
+        let shots = project_root().join("test-output").join("e2e").join(test_name);
+        std::fs::create_dir_all(&shots).expect("screenshot dir");
+        let browser = Browser { http, base, session, driver, _profile: profile, shots };
+        let wallet = include_str!("test_wallet.js").replace("__ADDRESS__", &dev_signer(account).address().to_lower_hex());
+        browser.cmd("POST", "goog/cdp/execute", json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": wallet}})).await;
+        browser
+    }
+
+    async fn cmd(&self, method: &str, path: &str, body: Value) -> Value {
+        let url = format!("{}/session/{}/{path}", self.base, self.session);
+        let request = match method {
+            "GET" => self.http.get(url),
+            "DELETE" => self.http.delete(url),
+            _ => self.http.post(url).json(&body),
+        };
+        let answer: Value = request.send().await.expect("webdriver").json().await.expect("JSON");
+        if let Some(error) = answer["value"].get("error") {
+            panic!("webdriver {path}: {error}: {}", answer["value"]["message"]);
+        }
+        answer["value"].clone()
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.cmd("POST", "url", json!({"url": url})).await;
+    }
+
+    pub async fn reload(&self) {
+        self.cmd("POST", "refresh", json!({})).await;
+    }
+
+    /// Runs JavaScript in the page (`return …` gives a value).
+    pub async fn js(&self, script: &str) -> Value {
+        self.cmd("POST", "execute/sync", json!({"script": script, "args": []})).await
+    }
+
+    /// Waits until `script` returns a truthy value, and returns it.
+    pub async fn wait_for(&self, what: &str, script: &str) -> Value {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let value = self.js(script).await;
+            if !(value.is_null() || value == false || value == "" || value == 0) {
+                return value;
+            }
+            if Instant::now() > deadline {
+                let body = self.js("return document.body.innerText").await;
+                panic!("timed out waiting for {what}; the page says:\n{}", body.as_str().unwrap_or_default());
+            }
+            tokio::time::sleep(Duration::from_millis(30)).await;
+        }
+    }
+
+    /// Waits until the page's text contains `text`.
+    pub async fn wait_for_text(&self, text: &str) {
+        let script = format!("return document.body.innerText.includes({})", json!(text));
+        self.wait_for(&format!("the text {text:?}"), &script).await;
+    }
+
+    pub async fn page_text(&self) -> String {
+        self.js("return document.body.innerText").await.as_str().unwrap_or_default().to_owned()
+    }
+
+    async fn element(&self, css: &str) -> String {
+        let found = self.cmd("POST", "element", json!({"using": "css selector", "value": css})).await;
+        found[ELEMENT_KEY].as_str().unwrap_or_else(|| panic!("no element id in {found}")).to_owned()
+    }
+
+    /// Clicks like a user (WebDriver element click).
+    pub async fn click(&self, css: &str) {
+        let id = self.element(css).await;
+        self.cmd("POST", &format!("element/{id}/click"), json!({})).await;
+    }
+
+    /// Clicks the button whose text is `text`, once it is enabled.
+    pub async fn click_button(&self, text: &str) {
+        let script = format!(
+            "return [...document.querySelectorAll('button')].some(b => b.textContent.trim() === {} && !b.disabled)",
+            json!(text)
+        );
+        self.wait_for(&format!("an enabled button {text:?}"), &script).await;
+        let mark = format!(
+            "const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === {} && !b.disabled); b.setAttribute('data-e2e-target', '1'); return true",
+            json!(text)
+        );
+        self.js(&mark).await;
+        self.click("[data-e2e-target]").await;
+        self.js("document.querySelectorAll('[data-e2e-target]').forEach(e => e.removeAttribute('data-e2e-target'))").await;
+    }
+
+    /// Replaces an input's text by typing.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let id = self.element(css).await;
+        self.cmd("POST", &format!("element/{id}/clear"), json!({})).await;
+        self.cmd("POST", &format!("element/{id}/value"), json!({"text": text})).await;
+    }
+
+    /// Saves a screenshot under test-output/e2e/<test>/<name>.png.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let data = self.cmd("GET", "screenshot", Value::Null).await;
+        let png = base64::engine::general_purpose::STANDARD.decode(data.as_str().expect("base64")).expect("PNG");
+        let path = self.shots.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Waits for the next personal_sign request: (id, [message, address]).
+    pub async fn next_sign_request(&self, seen: usize) -> (u64, Value) {
+        let script = format!("const r = window.__testWallet.signRequests[{seen}]; return r ? r : null");
+        let request = self.wait_for("a personal_sign request in the wallet", &script).await;
+        (request["id"].as_u64().expect("id"), request["params"].clone())
+    }
+
+    /// Signs a request with the dev key, like MetaMask would (v = 27/28).
+    pub async fn sign(&self, id: u64, params: &Value, signer: &DevSigner) {
+        let message = godwoken_core::hex::decode(params[0].as_str().expect("message")).expect("hex");
+        let signature = signer.personal_sign(&message).expect("signs");
+        self.js(&format!("window.__testWallet.resolve({id}, {}); return true", json!(godwoken_core::hex::encode(signature)))).await;
+    }
+
+    pub async fn quit(self) {
+        let _ = self.http.delete(format!("{}/session/{}", self.base, self.session)).send().await;
+    }
+}
+
+pub fn screenshots_dir(path: &Path) -> String {
+    path.display().to_string()
+}
