@@ -96,3 +96,152 @@ async fn the_tutorial_from_connect_to_release_on_layer1() {
     browser.quit().await;
     node.stop().await;
 }
+
+async fn nonce_of_account_0(node: &godwoken_devnet::node::Node) -> u128 {
+    quantity(&devnet_rpc(node, "gw_get_nonce", json!(["0x3"])).await)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built page and chromedriver: run by scripts/test"]
+async fn a_rejected_signature_says_so_and_nothing_is_sent() {
+    let node = start_devnet(10).await;
+    let browser = Browser::start("rejected-signature", 0).await;
+    browser.goto(&node.url()).await;
+    connect(&browser).await;
+    open_withdraw_view(&browser).await;
+    browser.js("window.__testWallet.mode = 'reject'; return true").await;
+    browser.click_button("Create new withdrawal request").await;
+    browser.wait_for_text("You cancelled the request in your wallet. Nothing was signed or sent.").await;
+    // The busy state is over: the button works again, and the chain did not move.
+    browser.wait_for("the button enabled again", "return !document.getElementById('create-withdrawal').disabled").await;
+    assert_eq!(nonce_of_account_0(&node).await, 0);
+    browser.screenshot("rejected").await;
+    browser.quit().await;
+    node.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built page and chromedriver: run by scripts/test"]
+async fn invalid_amounts_are_explained_as_you_type() {
+    let node = start_devnet(10).await;
+    let browser = Browser::start("invalid-amounts", 0).await;
+    browser.goto(&node.url()).await;
+    connect(&browser).await;
+    open_withdraw_view(&browser).await;
+    // The field must survive re-renders (a re-created input loses focus and keystrokes).
+    browser.js("window.__replaced = 0; new MutationObserver((m) => { for (const r of m) for (const n of r.removedNodes) if (n.querySelector && n.querySelector('#withdraw-amount')) window.__replaced++; }).observe(document.body, {childList: true, subtree: true}); return true").await;
+    let cases = [
+        ("1.123456789", "CKB has at most 8 decimal places; this amount has 9."),
+        ("100", "The minimum withdrawal is 265 CKB"),
+        ("20000", "You can withdraw at most 10,000 CKB"),
+        ("1,000", "Use a dot for decimals and no thousands separators"),
+        ("-400", "Enter the amount without a sign."),
+        ("1e3", "no exponent"),
+    ];
+    for (typed, reason) in cases {
+        browser.type_into("#withdraw-amount", typed).await;
+        let script = format!("return document.getElementById('amount-error').textContent.includes({})", json!(reason));
+        browser.wait_for(&format!("the reason for {typed:?}"), &script).await;
+        assert_eq!(browser.js("return document.getElementById('create-withdrawal').disabled").await, true, "{typed}");
+        assert_eq!(browser.js("return document.getElementById('withdraw-amount').getAttribute('aria-invalid')").await, "true");
+    }
+    assert_eq!(browser.js("return window.__replaced").await, 0, "the amount field was re-created while typing");
+    browser.screenshot("invalid").await;
+    browser.click_button("Max").await;
+    browser.wait_for("Max to fill the balance", "return document.getElementById('withdraw-amount').value === '10000'").await;
+    assert_eq!(browser.js("return document.getElementById('create-withdrawal').disabled").await, false);
+    browser.quit().await;
+    node.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built page and chromedriver: run by scripts/test"]
+async fn wrong_rollup_constants_or_a_dead_node_refuse_to_sign() {
+    let node = start_devnet(10).await;
+    let browser = Browser::start("wrong-network", 0).await;
+    browser.goto(&node.url()).await;
+    connect(&browser).await;
+    // The devnet, named as a custom node with the 2021 mainnet's constants: a mismatch.
+    browser.click("label[for='network-custom']").await;
+    browser.type_into("#custom-rpc", &format!("{}/rpc", node.url())).await;
+    browser.type_into("#custom-indexer", &format!("{}/indexer", node.url())).await;
+    browser.js("const s = document.getElementById('custom-constants'); s.value = 'mainnet'; s.dispatchEvent(new Event('change', {bubbles: true})); return true").await;
+    browser.click_button("Use this node").await;
+    browser.wait_for_text("This node belongs to another Godwoken network").await;
+    browser.wait_for_text("Signing is disabled").await;
+    browser.click_button("Toggle Withdraw view").await;
+    browser.wait_for_text("Connect your wallet to a reachable node of the selected network to withdraw.").await;
+    assert_eq!(browser.js("return document.getElementById('create-withdrawal')").await, serde_json::Value::Null);
+    browser.screenshot("mismatch").await;
+
+    // A node that is down: a clear message and a retry, never a blank page.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
+    browser.type_into("#custom-rpc", &format!("http://127.0.0.1:{closed}/rpc")).await;
+    browser.type_into("#custom-indexer", &format!("http://127.0.0.1:{closed}/indexer")).await;
+    browser.js("const s = document.getElementById('custom-constants'); s.value = 'testnet'; s.dispatchEvent(new Event('change', {bubbles: true})); return true").await;
+    browser.click_button("Use this node").await;
+    browser.wait_for_text(&format!("The node at http://127.0.0.1:{closed}/rpc cannot be reached.")).await;
+    browser.wait_for("a Retry button", "return [...document.querySelectorAll('button')].some(b => b.textContent === 'Retry')").await;
+    browser.screenshot("node-down").await;
+    // Back to the devnet: everything works again.
+    browser.click("label[for='network-devnet']").await;
+    browser.wait_for_text("Devnet (local): the node answers and its rollup constants match.").await;
+    browser.wait_for("the create button", "const b = document.getElementById('create-withdrawal'); return b && !b.disabled").await;
+    assert_eq!(nonce_of_account_0(&node).await, 0);
+    browser.quit().await;
+    node.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built page and chromedriver: run by scripts/test"]
+async fn a_reload_keeps_the_submitted_request_and_double_clicks_submit_once() {
+    let node = start_devnet(10).await;
+    let browser = Browser::start("reload", 0).await;
+    browser.goto(&node.url()).await;
+    connect(&browser).await;
+    open_withdraw_view(&browser).await;
+    // Three clicks in one go: one signature request, one submission.
+    browser.js("const b = document.getElementById('create-withdrawal'); b.click(); b.click(); b.click(); return true").await;
+    let (id, params) = browser.next_sign_request(0).await;
+    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.wait_for_text("Success! Withdrawal request sent.").await;
+    assert_eq!(browser.js("return window.__testWallet.signRequests.length").await, 1);
+    assert_eq!(nonce_of_account_0(&node).await, 1);
+
+    // After a reload the wallet is restored silently and the request is shown at once.
+    browser.reload().await;
+    browser.wait_for_text(&format!("Connected ETH address: {CHECKSUM_0}")).await;
+    assert_eq!(browser.js("return window.__testWallet.calls.includes('eth_requestAccounts')").await, false);
+    browser.click_button("Toggle Withdraw view").await;
+    browser.wait_for_text("Waiting for the Layer 1 indexer").await;
+    browser.screenshot("after-reload").await;
+    devnet_rpc(&node, "dev_mine", json!(["0x3"])).await;
+    browser.click_button("Fetch pending withdrawal requests").await;
+    browser.wait_for("the pending row", "const r = document.querySelector('tbody tr'); return r && r.innerText.includes('Pending')").await;
+    browser.quit().await;
+    node.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built page and chromedriver: run by scripts/test"]
+async fn switching_account_while_the_wallet_is_open_sends_nothing() {
+    let node = start_devnet(10).await;
+    let browser = Browser::start("account-switch", 0).await;
+    browser.goto(&node.url()).await;
+    connect(&browser).await;
+    open_withdraw_view(&browser).await;
+    browser.click_button("Create new withdrawal request").await;
+    let (id, params) = browser.next_sign_request(0).await;
+    let other = dev_signer(1).address();
+    browser.js(&format!("window.__testWallet.switchAccount({}); return true", json!(other.to_lower_hex()))).await;
+    browser.wait_for_text(&format!("Connected ETH address: {}", other.to_checksum())).await;
+    // The old signature arrives late: it must not be sent.
+    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.wait_for_text("Your Layer 2 balance is: 10,000 CKB").await;
+    assert_eq!(nonce_of_account_0(&node).await, 0);
+    assert!(!browser.page_text().await.contains("Success!"));
+    // Listeners are kept to one per event (removed and added again on change, not piled up).
+    assert_eq!(browser.js("return window.__testWallet.listenerCount('accountsChanged')").await, 1);
+    browser.quit().await;
+    node.stop().await;
+}

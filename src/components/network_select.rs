@@ -118,7 +118,7 @@ pub fn network_select(props: &NetworkSelectProps) -> Html {
                 </form>
             }
             { status }
-            { offline_note }
+            { offline_note.unwrap_or_default() }
         </section>
     }
 }

@@ -26,7 +26,7 @@ pub fn wallet_panel(props: &WalletPanelProps) -> Html {
                     { "Connected ETH address: " }<code>{ checksum.clone() }</code>{ " " }
                     <CopyButton value={checksum} label="Copy ETH address" />
                 </p>
-                { error }
+                { error.clone().unwrap_or_default() }
             </section>
         };
     }
@@ -44,7 +44,7 @@ pub fn wallet_panel(props: &WalletPanelProps) -> Html {
             <img src={i.icon.clone()} alt="" width="20" height="20" />
         });
         let label = if handle.wallets.len() == 1 { "Connect wallet".to_owned() } else { format!("Connect {}", wallet.name()) };
-        html! { <button type="button" class="connect" disabled={handle.connecting} {onclick}>{ icon }{ label }</button> }
+        html! { <button type="button" class="connect" disabled={handle.connecting} {onclick}>{ icon.unwrap_or_default() }{ label }</button> }
     });
     html! {
         <section class="wallet">
@@ -53,7 +53,7 @@ pub fn wallet_panel(props: &WalletPanelProps) -> Html {
             if handle.connecting {
                 <p class="muted">{ "Please connect Ethereum account. Check for \"Connect account\" modal in your wallet extension." }</p>
             }
-            { error }
+            { error.clone().unwrap_or_default() }
         </section>
     }
 }

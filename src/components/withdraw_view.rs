@@ -139,7 +139,7 @@ pub fn withdraw_view(props: &WithdrawViewProps) -> Html {
                 <p id="amount-hint" class="muted">{ "At least 265 CKB, at most your balance minus the fee; up to 8 decimals." }</p>
                 <p id="amount-error" class="error">{ invalid.unwrap_or_default() }</p>
             </div>
-            { summary }
+            { summary.unwrap_or_default() }
             if let Some(reason) = blocked_reason { <p class="warning">{ reason }</p> }
             <button type="button" id="create-withdrawal" class="primary" disabled={!can_sign} {onclick}>
                 { if busy { "Working…" } else { "Create new withdrawal request" } }
