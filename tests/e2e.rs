@@ -4,6 +4,8 @@
 //! Needs the built page and chromedriver, so `scripts/test` runs it after `trunk build --release`:
 //! `cargo test --test e2e -- --ignored --test-threads=1`. Screenshots land in test-output/e2e/.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod support;
 
 use godwoken_core::network::testnet_2021_constants;

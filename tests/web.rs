@@ -1,0 +1,140 @@
+//! Component tests in headless Chromium (wasm-bindgen-test): the real `App` mounted into the page,
+//! with a fake EIP-1193 wallet and a fake transport (`window.fetch` answering JSON-RPC), so each
+//! state can be reached without a node. Run by scripts/test:
+//! `cargo test --target wasm32-unknown-unknown --test web` with wasm-bindgen-test-runner.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The fake node: answers the JSON-RPC methods the page uses for Hardhat account #0 with
+/// 1,234.5 CKB, and 404 for /config.json (so the page uses its default devnet preset).
+const FAKE_TRANSPORT: &str = r#"
+window.__rpcCalls = [];
+// gloo-net calls fetch(Request) through the Window prototype: patch it there.
+Window.prototype.fetch = window.fetch = async (input, init) => {
+  const json = (v) => new Response(JSON.stringify(v), { status: 200, headers: { "content-type": "application/json" } });
+  const url = typeof input === "string" ? input : input.url;
+  if (String(url).endsWith("config.json")) return new Response("not found", { status: 404 });
+  const body = init && init.body ? init.body : await input.text();
+  const request = JSON.parse(body);
+  window.__rpcCalls.push(request.method);
+  const results = {
+    poly_getRollupTypeHash: "0x4cc2e6526204ae6a2e8fcf12f7ad472f41a1606d5b9624beebd215d780809f6a",
+    poly_getEthAccountLockHash: "0xdeec13a7b8e100579541384ccaf4b5223733e4a5483c3aec95ddc4c1d5ea5b22",
+    gw_get_account_id_by_script_hash: "0x3",
+    gw_get_balance: "0x1cbe318280",
+    gw_get_nonce: "0x2",
+    get_cells_capacity: { capacity: "0x0", block_hash: "0x" + "00".repeat(32), block_number: "0x5" },
+  };
+  if (!(request.method in results)) return json({ jsonrpc: "2.0", id: request.id, error: { code: -32601, message: "Method not found" } });
+  return json({ jsonrpc: "2.0", id: request.id, result: results[request.method] });
+};
+"#;
+
+fn fake_wallet(name: &str, uuid: &str) -> String {
+    format!(
+        r#"(() => {{
+  const provider = {{
+    async request({{ method }}) {{
+      if (method === "eth_requestAccounts") return ["0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"];
+      if (method === "eth_accounts") return [];
+      throw {{ code: 4200, message: "unsupported" }};
+    }},
+    on() {{}}, removeListener() {{}},
+  }};
+  const info = {{ uuid: {uuid:?}, name: {name:?}, icon: "javascript:alert(1)", rdns: "test.wallet" }};
+  const announce = () => window.__walletsOff || window.dispatchEvent(new CustomEvent("eip6963:announceProvider", {{ detail: {{ info, provider }} }}));
+  window.addEventListener("eip6963:requestProvider", announce);
+}})();"#
+    )
+}
+
+fn run_js(source: &str) {
+    js_sys::eval(source).expect("test JavaScript runs");
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a document")
+}
+
+/// Mounts a fresh App into its own element.
+fn mount() -> web_sys::Element {
+    let host = document().create_element("div").expect("div");
+    document().body().expect("body").append_child(&host).expect("append");
+    yew::Renderer::<ckb_l2_withdraw::app::App>::with_root(host.clone()).render();
+    host
+}
+
+/// Lets renders and the page's async work (promises, fetches) run until `condition` holds.
+async fn until(host: &web_sys::Element, what: &str, condition: impl Fn(&str) -> bool) -> String {
+    for _ in 0..500 {
+        yew::scheduler::flush().await;
+        let text = host.text_content().unwrap_or_default();
+        if condition(&text) {
+            return text;
+        }
+        // Yield to the event loop so promises settle; no fixed wall-clock wait.
+        yew::platform::time::sleep(Duration::ZERO).await;
+    }
+    panic!("never reached: {what}; the page says: {}", host.text_content().unwrap_or_default());
+}
+
+fn button(host: &web_sys::Element, text: &str) -> web_sys::HtmlElement {
+    let buttons = host.query_selector_all("button").expect("query");
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .find(|b| b.text_content().unwrap_or_default().trim() == text)
+        .unwrap_or_else(|| panic!("no button {text:?}"))
+}
+
+#[wasm_bindgen_test]
+async fn one_status_region_one_heading_and_no_wallet_message() {
+    run_js(FAKE_TRANSPORT);
+    // Tests share one page: silence wallets other tests announced.
+    run_js("window.__walletsOff = true");
+    let host = mount();
+    until(&host, "the no-wallet message", |t| t.contains("A MetaMask compatible browser extension was not detected. This tool will not function without one installed.")).await;
+    assert_eq!(host.query_selector_all("[role=status]").expect("q").length(), 1);
+    assert_eq!(host.query_selector_all("h1").expect("q").length(), 1);
+    assert!(host.text_content().unwrap_or_default().contains("Nervos CKB Chain Type"));
+    host.remove();
+    run_js("window.__walletsOff = false");
+}
+
+#[wasm_bindgen_test]
+async fn connect_shows_address_account_and_balance() {
+    run_js(FAKE_TRANSPORT);
+    run_js(&fake_wallet("Wallet A", "uuid-a"));
+    let host = mount();
+    until(&host, "the node check", |t| t.contains("rollup constants match")).await;
+    // Other tests of this page may have announced wallets too: pick Wallet A either way.
+    let connect = if host.text_content().unwrap_or_default().contains("Connect Wallet A") { "Connect Wallet A" } else { "Connect wallet" };
+    button(&host, connect).click();
+    let text = until(&host, "the balance", |t| t.contains("Your Layer 2 balance is:")).await;
+    assert!(text.contains("Connected ETH address: 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"), "{text}");
+    assert!(text.contains("1,234.5 CKB"), "{text}");
+    assert!(text.contains("(123,450,000,000 Shannon)"), "{text}");
+    assert!(text.contains("Layer 2 account id: 3"), "{text}");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn several_wallets_get_a_picker_and_names_stay_text() {
+    run_js(FAKE_TRANSPORT);
+    run_js(&fake_wallet("Wallet B", "uuid-b"));
+    run_js(&fake_wallet("<img src=x onerror=window.__pwned=1>", "uuid-c"));
+    let host = mount();
+    let text = until(&host, "the picker", |t| t.contains("Several wallets are installed. Choose one:")).await;
+    assert!(text.contains("Connect Wallet B"), "{text}");
+    // Markup from a wallet is shown as text, never parsed, and a non-data: icon is not loaded.
+    assert!(text.contains("Connect <img src=x onerror=window.__pwned=1>"), "{text}");
+    assert!(host.query_selector("button img").expect("q").is_none(), "javascript: icons are dropped");
+    assert!(js_sys::Reflect::get(&js_sys::global(), &"__pwned".into()).expect("get").is_undefined());
+    host.remove();
+}
