@@ -81,8 +81,9 @@ async fn the_tutorial_from_connect_to_release_on_layer1() {
     // In a block, then on Layer 1 after the indexer lag: a pending row with its block.
     devnet_rpc(&node, "dev_mine", json!(["0x3"])).await;
     browser.click_button("Fetch pending withdrawal requests").await;
-    browser.wait_for_text("Pending").await;
-    let row = browser.wait_for("the pending row", "const r = document.querySelector('tbody tr'); return r && r.innerText").await;
+    let row = browser
+        .wait_for("the pending row", "const r = document.querySelector('tbody tr'); return r && r.innerText.endsWith('Pending') && r.innerText")
+        .await;
     let row = row.as_str().unwrap_or_default().to_owned();
     assert!(row.contains("400 CKB") && row.contains("40,000,000,000 Shannon") && row.contains("\t1\t"), "{row}");
     assert!(row.contains("8 blocks"), "withdrawal block 1 is final at tip 1 + 10; the tip is 3: {row}");
@@ -95,6 +96,13 @@ async fn the_tutorial_from_connect_to_release_on_layer1() {
     browser.wait_for_text("Released on Layer 1").await;
     browser.wait_for_text("Layer 1 balance: 400 CKB").await;
     browser.screenshot("07-released").await;
+
+    // Down to 320 px wide, nothing overflows sideways.
+    browser.set_window_size(320, 1800).await;
+    browser.wait_for("a 320 px viewport", "return window.innerWidth <= 320").await;
+    let overflow = browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth").await;
+    assert_eq!(overflow, 0, "horizontal overflow at 320 px");
+    browser.screenshot("08-narrow-320px").await;
     browser.quit().await;
     node.stop().await;
 }

@@ -140,6 +140,11 @@ impl Browser {
         self.cmd("POST", "refresh", json!({})).await;
     }
 
+    /// Resizes the window (the viewport follows).
+    pub async fn set_window_size(&self, width: u32, height: u32) {
+        self.cmd("POST", "window/rect", json!({"width": width, "height": height})).await;
+    }
+
     /// Runs JavaScript in the page (`return …` gives a value).
     pub async fn js(&self, script: &str) -> Value {
         self.cmd("POST", "execute/sync", json!({"script": script, "args": []})).await
