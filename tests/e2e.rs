@@ -31,6 +31,16 @@ async fn open_withdraw_view(browser: &Browser) {
     browser.wait_for("the create button", "const b = document.getElementById('create-withdrawal'); return b && !b.disabled").await;
 }
 
+/// A devnet, and a browser with account #0 connected and the withdraw view open.
+async fn ready_to_withdraw(test_name: &str) -> (godwoken_devnet::node::Node, Browser) {
+    let node = start_devnet(10).await;
+    let browser = Browser::start(test_name, 0).await;
+    browser.goto(&node.url()).await;
+    connect(&browser).await;
+    open_withdraw_view(&browser).await;
+    (node, browser)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built page and chromedriver: run by scripts/test"]
 async fn the_tutorial_from_connect_to_release_on_layer1() {
@@ -114,11 +124,7 @@ async fn nonce_of_account_0(node: &godwoken_devnet::node::Node) -> u128 {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built page and chromedriver: run by scripts/test"]
 async fn a_rejected_signature_says_so_and_nothing_is_sent() {
-    let node = start_devnet(10).await;
-    let browser = Browser::start("rejected-signature", 0).await;
-    browser.goto(&node.url()).await;
-    connect(&browser).await;
-    open_withdraw_view(&browser).await;
+    let (node, browser) = ready_to_withdraw("rejected-signature").await;
     browser.js("window.__testWallet.mode = 'reject'; return true").await;
     browser.click_button("Create new withdrawal request").await;
     browser.wait_for_text("You cancelled the request in your wallet. Nothing was signed or sent.").await;
@@ -133,11 +139,7 @@ async fn a_rejected_signature_says_so_and_nothing_is_sent() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built page and chromedriver: run by scripts/test"]
 async fn invalid_amounts_are_explained_as_you_type() {
-    let node = start_devnet(10).await;
-    let browser = Browser::start("invalid-amounts", 0).await;
-    browser.goto(&node.url()).await;
-    connect(&browser).await;
-    open_withdraw_view(&browser).await;
+    let (node, browser) = ready_to_withdraw("invalid-amounts").await;
     // The field must survive re-renders (a re-created input loses focus and keystrokes).
     browser.js("window.__replaced = 0; new MutationObserver((m) => { for (const r of m) for (const n of r.removedNodes) if (n.querySelector && n.querySelector('#withdraw-amount')) window.__replaced++; }).observe(document.body, {childList: true, subtree: true}); return true").await;
     let cases = [
@@ -205,11 +207,7 @@ async fn wrong_rollup_constants_or_a_dead_node_refuse_to_sign() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built page and chromedriver: run by scripts/test"]
 async fn a_reload_keeps_the_submitted_request_and_double_clicks_submit_once() {
-    let node = start_devnet(10).await;
-    let browser = Browser::start("reload", 0).await;
-    browser.goto(&node.url()).await;
-    connect(&browser).await;
-    open_withdraw_view(&browser).await;
+    let (node, browser) = ready_to_withdraw("reload").await;
     // Three clicks in one go: one signature request, one submission.
     browser.js("const b = document.getElementById('create-withdrawal'); b.click(); b.click(); b.click(); return true").await;
     let (id, params) = browser.next_sign_request(0).await;
@@ -235,11 +233,7 @@ async fn a_reload_keeps_the_submitted_request_and_double_clicks_submit_once() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built page and chromedriver: run by scripts/test"]
 async fn switching_account_while_the_wallet_is_open_sends_nothing() {
-    let node = start_devnet(10).await;
-    let browser = Browser::start("account-switch", 0).await;
-    browser.goto(&node.url()).await;
-    connect(&browser).await;
-    open_withdraw_view(&browser).await;
+    let (node, browser) = ready_to_withdraw("account-switch").await;
     browser.click_button("Create new withdrawal request").await;
     let (id, params) = browser.next_sign_request(0).await;
     let other = dev_signer(1).address();

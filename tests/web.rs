@@ -31,6 +31,7 @@ Window.prototype.fetch = window.fetch = async (input, init) => {
     gw_get_nonce: "0x2",
     get_cells_capacity: { capacity: "0x0", block_hash: "0x" + "00".repeat(32), block_number: "0x5" },
   };
+  Object.assign(results, window.__fakeResults || {});
   if (!(request.method in results)) return json({ jsonrpc: "2.0", id: request.id, error: { code: -32601, message: "Method not found" } });
   return json({ jsonrpc: "2.0", id: request.id, result: results[request.method] });
 };
@@ -136,5 +137,22 @@ async fn several_wallets_get_a_picker_and_names_stay_text() {
     assert!(text.contains("Connect <img src=x onerror=window.__pwned=1>"), "{text}");
     assert!(host.query_selector("button img").expect("q").is_none(), "javascript: icons are dropped");
     assert!(js_sys::Reflect::get(&js_sys::global(), &"__pwned".into()).expect("get").is_undefined());
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_address_without_a_layer2_account_is_told_how_to_get_one() {
+    run_js(FAKE_TRANSPORT);
+    run_js("window.__fakeResults = { gw_get_account_id_by_script_hash: null }");
+    run_js(&fake_wallet("Wallet D", "uuid-d"));
+    let host = mount();
+    until(&host, "the node check", |t| t.contains("rollup constants match")).await;
+    let connect = if host.text_content().unwrap_or_default().contains("Connect Wallet D") { "Connect Wallet D" } else { "Connect wallet" };
+    button(&host, connect).click();
+    until(&host, "the no-account message", |t| t.contains("You don't have a Nervos Layer 2 account yet.")).await;
+    button(&host, "Create Layer 2 account").click();
+    let text = until(&host, "the explanation", |t| t.contains("Create Nervos Layer 2 Account")).await;
+    assert!(text.contains("dev_fund"), "{text}");
+    run_js("window.__fakeResults = {}");
     host.remove();
 }

@@ -212,3 +212,20 @@ async fn balances_ids_scripts_and_funding() {
     assert_eq!(err.code, -32602);
     node.node.stop().await;
 }
+
+#[tokio::test]
+async fn a_full_mempool_refuses_with_a_clear_error_until_the_next_block() {
+    let mut args = args(None);
+    args.mempool_limit = 2;
+    let node = TestNode::start_with(args).await;
+    node.submit(&withdrawal(8, 0, 300 * CKB, 0)).await.expect("first");
+    node.submit(&withdrawal(8, 1, 300 * CKB, 0)).await.expect("second");
+    let err = node.submit(&withdrawal(8, 2, 300 * CKB, 0)).await.expect_err("full");
+    assert_eq!(err.code, -32000);
+    assert!(err.message.contains("mempool is full"), "{}", err.message);
+    // Refused means untouched: the nonce did not move.
+    assert_eq!(node.nonce_of(8).await, 2);
+    node.mine(1).await;
+    node.submit(&withdrawal(8, 2, 300 * CKB, 0)).await.expect("room again after a block");
+    node.node.stop().await;
+}
