@@ -1,0 +1,159 @@
+//! Durability: a storm of valid and invalid submissions against the real `godwoken-devnet`
+//! process, killed with SIGKILL at chosen moments and restarted on the same data dir. Every
+//! withdrawal acknowledged to a client must be there afterwards, none twice, and CKB is conserved.
+
+mod common;
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{quantity, signer, withdrawal, withdrawal_hash, CKB};
+use serde_json::{json, Value};
+
+struct Devnet {
+    child: Child,
+    url: String,
+}
+
+fn start(data_dir: &std::path::Path) -> Devnet {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_godwoken-devnet"))
+        .args(["--listen", "127.0.0.1:0", "--block-interval-ms", "0", "--finality-blocks", "5", "--dist", "/nonexistent"])
+        .arg("--data-dir")
+        .arg(data_dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the devnet binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines.next().expect("the devnet prints its URLs").expect("utf-8");
+        if let Some(rest) = line.trim().strip_prefix("JSON-RPC") {
+            break rest.trim().trim_end_matches("/rpc").to_owned();
+        }
+    };
+    // Keep draining stdout so the process never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Devnet { child, url }
+}
+
+async fn call(client: &reqwest::Client, url: &str, method: &str, params: Value) -> Result<Value, Option<Value>> {
+    let response = client
+        .post(format!("{url}/rpc"))
+        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .map_err(|_| None)?;
+    let answer: Value = response.json().await.map_err(|_| None)?;
+    match answer.get("error") {
+        Some(error) => Err(Some(error.clone())),
+        None => Ok(answer["result"].clone()),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_withdrawals_survive_sigkill_and_are_never_doubled() {
+    let dir = tempfile::tempdir().expect("data dir");
+    let client = reqwest::Client::new();
+    let constants = godwoken_core::network::testnet_2021_constants();
+    // Every acknowledged hash, with the account and nonce it used.
+    let mut acknowledged: BTreeMap<String, (usize, u32)> = BTreeMap::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let accounts = [0usize, 1, 2, 3];
+    for round in 0..6u32 {
+        let mut devnet = start(dir.path());
+        let url = devnet.url.clone();
+        // What the chain says now, after the previous kill.
+        let mut nonces = BTreeMap::new();
+        for &key in &accounts {
+            let hash = godwoken_core::account::account_script_hash(&constants, &signer(key).address());
+            let id = call(&client, &url, "gw_get_account_id_by_script_hash", json!([hash])).await.expect("id");
+            let nonce = call(&client, &url, "gw_get_nonce", json!([id])).await.expect("nonce");
+            nonces.insert(key, quantity(&nonce) as u32);
+        }
+        // Everything acknowledged before is still there, exactly once (one per nonce).
+        for (hash, (key, nonce)) in &acknowledged {
+            let found = call(&client, &url, "gw_get_withdrawal", json!([hash])).await.expect("lookup");
+            assert!(!found.is_null(), "round {round}: acknowledged withdrawal {hash} of #{key} nonce {nonce} was lost");
+            assert!(nonces[key] > *nonce, "round {round}: nonce of #{key} went back");
+        }
+        let audit = call(&client, &url, "dev_audit", json!([])).await.expect("audit");
+        assert_eq!(audit["holds"], true, "round {round}: {audit}");
+
+        // The storm: concurrent clients per account, valid requests mixed with invalid ones and
+        // blocks; the kill comes after a number of acknowledgements that differs per round.
+        let kill_after = 5 + (round as usize * 7) % 13;
+        let mut tasks = Vec::new();
+        for &key in &accounts {
+            let (client, url, start_nonce) = (client.clone(), url.clone(), nonces[&key]);
+            tasks.push(tokio::spawn(async move {
+                let mut acked = Vec::new();
+                let mut nonce = start_nonce;
+                for step in 0..40u32 {
+                    let request = if step % 5 == 4 {
+                        withdrawal(key, nonce + 7, 300 * CKB, 0) // wrong nonce: refused
+                    } else {
+                        withdrawal(key, nonce, 270 * CKB, u128::from(step))
+                    };
+                    match call(&client, &url, "gw_submit_withdrawal_request", json!([godwoken_core::hex::encode(&request)])).await {
+                        Ok(hash) => {
+                            assert_eq!(hash, json!(withdrawal_hash(&request)));
+                            acked.push((hash.as_str().unwrap_or_default().to_owned(), key, nonce));
+                            nonce += 1;
+                        }
+                        Err(Some(_)) => {}
+                        Err(None) => break, // the process is gone
+                    }
+                    if step % 6 == 0 {
+                        let _ = call(&client, &url, "dev_mine", json!(["0x1"])).await;
+                    }
+                }
+                acked
+            }));
+        }
+        // Kill once enough acknowledgements may have happened: poll the devnet's nonces.
+        loop {
+            let mut total = 0;
+            for &key in &accounts {
+                let hash = godwoken_core::account::account_script_hash(&constants, &signer(key).address());
+                let id = match call(&client, &url, "gw_get_account_id_by_script_hash", json!([hash])).await { Ok(id) => id, Err(_) => break };
+                if let Ok(nonce) = call(&client, &url, "gw_get_nonce", json!([id])).await {
+                    total += quantity(&nonce) as usize - nonces[&key] as usize;
+                }
+            }
+            if total >= kill_after || Instant::now() > deadline {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        devnet.child.kill().expect("SIGKILL");
+        let _ = devnet.child.wait();
+        for task in tasks {
+            for (hash, key, nonce) in task.await.expect("client task") {
+                assert!(acknowledged.insert(hash.clone(), (key, nonce)).is_none(), "hash {hash} acknowledged twice");
+            }
+        }
+        assert!(Instant::now() < deadline, "the storm took too long");
+    }
+    // No nonce was acknowledged twice for an account.
+    let pairs: HashSet<(usize, u32)> = acknowledged.values().copied().collect();
+    assert_eq!(pairs.len(), acknowledged.len());
+    assert!(acknowledged.len() >= 20, "the storm acknowledged {} withdrawals", acknowledged.len());
+
+    // A last clean start: mine past finality; every acknowledged withdrawal is committed and
+    // conservation holds with everything released.
+    let mut devnet = start(dir.path());
+    call(&client, &devnet.url, "dev_mine", json!(["0x14"])).await.expect("mine");
+    for hash in acknowledged.keys() {
+        let found = call(&client, &devnet.url, "gw_get_withdrawal", json!([hash])).await.expect("lookup");
+        assert_eq!(found["status"], "committed", "{hash}");
+    }
+    let audit = call(&client, &devnet.url, "dev_audit", json!([])).await.expect("audit");
+    assert_eq!(audit["holds"], true, "{audit}");
+    assert_eq!(audit["pending"], "0x0", "{audit}");
+    devnet.child.kill().expect("stop");
+    let _ = devnet.child.wait();
+}
