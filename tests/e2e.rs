@@ -107,6 +107,13 @@ async fn the_tutorial_from_connect_to_release_on_layer1() {
     browser.wait_for_text("Layer 1 balance: 400 CKB").await;
     browser.screenshot("07-released").await;
 
+    // The Content-Security-Policy held the whole way without getting in the way, and it is in
+    // force: an injected inline script does not run.
+    assert_eq!(browser.js("return window.__cspViolations").await, json!([]));
+    browser.js("const s = document.createElement('script'); s.textContent = 'window.__inlineRan = 1'; document.body.appendChild(s); return true").await;
+    browser.wait_for("the CSP to report the inline script", "return window.__cspViolations.length > 0").await;
+    assert_eq!(browser.js("return window.__inlineRan === undefined").await, true);
+
     // Down to 320 px wide, nothing overflows sideways.
     browser.set_window_size(320, 1800).await;
     browser.wait_for("a 320 px viewport", "return window.innerWidth <= 320").await;

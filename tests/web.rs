@@ -156,3 +156,26 @@ async fn an_address_without_a_layer2_account_is_told_how_to_get_one() {
     run_js("window.__fakeResults = {}");
     host.remove();
 }
+
+#[wasm_bindgen_test]
+async fn markup_in_a_nodes_answer_is_shown_as_text() {
+    run_js(FAKE_TRANSPORT);
+    // A hostile node: its error text carries markup.
+    run_js(r#"window.__fakeResults = {}; const realFetch = Window.prototype.fetch;
+      Window.prototype.fetch = window.fetch = async (input, init) => {
+        const body = init && init.body ? init.body : await input.clone().text();
+        if (body.includes("poly_getRollupTypeHash")) {
+          const id = JSON.parse(body).id;
+          return new Response(JSON.stringify({ jsonrpc: "2.0", id, error: { code: 1, message: "<img src=x onerror=window.__pwned2=1><b>bold</b>" } }),
+            { status: 200, headers: { "content-type": "application/json" } });
+        }
+        return realFetch(input, init);
+      };"#);
+    let host = mount();
+    let text = until(&host, "the node's error", |t| t.contains("<b>bold</b>")).await;
+    assert!(text.contains("<img src=x onerror=window.__pwned2=1>"), "{text}");
+    assert!(host.query_selector("b, img").expect("q").is_none(), "no element was made from the node's text");
+    assert!(js_sys::Reflect::get(&js_sys::global(), &"__pwned2".into()).expect("get").is_undefined());
+    host.remove();
+    run_js(FAKE_TRANSPORT);
+}

@@ -2,6 +2,9 @@
 // EIP-6963 and as window.ethereum. personal_sign requests wait in window.__testWallet.signRequests
 // until the test harness (Rust, holding the dev key) resolves or rejects them.
 (() => {
+  // Content-Security-Policy violations, recorded from the first moment for the tests to check.
+  window.__cspViolations = [];
+  document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI));
   const config = { address: "__ADDRESS__", chainId: "0x116e1" };
   const listeners = {};
   const waiting = {};
