@@ -256,3 +256,122 @@ async fn switching_account_while_the_wallet_is_open_sends_nothing() {
     browser.quit().await;
     node.stop().await;
 }
+
+/// Points the page at `proxy` (a Custom node with the devnet's constants) and connects.
+async fn through_proxy(browser: &Browser, proxy: &support::proxy::FaultProxy) {
+    browser.click("label[for='network-custom']").await;
+    browser.type_into("#custom-rpc", &format!("{}/rpc", proxy.url)).await;
+    browser.type_into("#custom-indexer", &format!("{}/indexer", proxy.url)).await;
+    browser.click_button("Use this node").await;
+    browser.wait_for_text("Custom node (testnet constants): the node answers and its rollup constants match.").await;
+    connect(browser).await;
+    open_withdraw_view(browser).await;
+}
+
+/// Clicks create, signs whatever the wallet is asked, and waits for the outcome text.
+async fn withdraw_and_expect(browser: &Browser, signed_so_far: usize, outcome: &str) {
+    browser.click_button("Create new withdrawal request").await;
+    let (id, params) = browser.next_sign_request(signed_so_far).await;
+    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.wait_for_text(outcome).await;
+    browser.wait_for("the button enabled again", "return !document.getElementById('create-withdrawal').disabled").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built page and chromedriver: run by scripts/test"]
+async fn node_faults_are_explained_and_nothing_is_lost_or_doubled() {
+    use support::proxy::{Fault, FaultProxy};
+    let node = start_devnet(10).await;
+    let proxy = FaultProxy::start(&node.url()).await;
+    let browser = Browser::start("node-faults", 0).await;
+    browser.goto(&node.url()).await;
+    through_proxy(&browser, &proxy).await;
+    const SUBMIT: Option<&str> = Some("gw_submit_withdrawal_request");
+
+    // A 500 before the node saw it: said so, nothing withdrawn, free to retry.
+    proxy.set(Fault::Status500, SUBMIT);
+    withdraw_and_expect(&browser, 0, "The request did not reach the node; nothing was withdrawn. You can try again.").await;
+    assert!(browser.page_text().await.contains("HTTP status 500"));
+    assert_eq!(proxy.disturbed(), 1);
+    assert_eq!(nonce_of_account_0(&node).await, 0);
+    browser.screenshot("submit-500").await;
+
+    // The node accepted but the answer was cut, garbled or truncated: the page asks the node and
+    // reports the success it would otherwise have missed (and a retry would have been refused).
+    for (round, fault) in [Fault::Reset, Fault::Malformed, Fault::Truncated].into_iter().enumerate() {
+        let before = proxy.disturbed();
+        proxy.set(fault, SUBMIT);
+        withdraw_and_expect(&browser, round + 1, "Success! Withdrawal request sent.").await;
+        assert_eq!(nonce_of_account_0(&node).await, round as u128 + 1, "{fault:?}");
+        // At least once: Chromium may retry a POST whose answer was cut; the node's duplicate
+        // check and the nonce above show that it still counted once.
+        assert!(proxy.disturbed() > before, "{fault:?} hit the submission");
+        browser.js("document.querySelector('.success').remove(); return true").await;
+    }
+
+    // A slow node: busy the whole time, extra clicks do nothing, one submission.
+    let before = proxy.disturbed();
+    proxy.set(Fault::Delay(1500), SUBMIT);
+    browser.click_button("Create new withdrawal request").await;
+    let (id, params) = browser.next_sign_request(4).await;
+    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.js("const b = document.getElementById('create-withdrawal'); b.click(); b.click(); return true").await;
+    browser.wait_for_text("Success! Withdrawal request sent.").await;
+    assert_eq!(browser.js("return window.__testWallet.signRequests.length").await, 5);
+    assert_eq!(nonce_of_account_0(&node).await, 4);
+    assert_eq!(proxy.disturbed(), before + 1, "one delayed submission");
+
+    // The indexer answers garbage, then recovers.
+    proxy.set(Fault::Truncated, Some("get_cells"));
+    browser.click_button("Fetch pending withdrawal requests").await;
+    browser.wait_for_text("The node sent an answer this page cannot read").await;
+    browser.screenshot("indexer-truncated").await;
+    proxy.set(Fault::None, None);
+    devnet_rpc(&node, "dev_mine", json!(["0x3"])).await;
+    browser.click_button("Fetch pending withdrawal requests").await;
+    browser.wait_for("four pending rows", "return [...document.querySelectorAll('tbody tr')].filter(r => r.innerText.endsWith('Pending')).length === 4").await;
+    assert!(!browser.page_text().await.contains("cannot read"), "the error is gone once the node recovers");
+    browser.screenshot("recovered").await;
+    browser.quit().await;
+    node.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built page and chromedriver: run by scripts/test"]
+async fn a_misbehaving_wallet_never_leaves_the_page_stuck() {
+    let (node, browser) = ready_to_withdraw("misbehaving-wallet").await;
+    for (mode, text) in [
+        ("pending", "A request is already open in your wallet. Open the wallet and answer it first."),
+        ("disconnected", "Your wallet is disconnected. Unlock it or reconnect it, then try again."),
+    ] {
+        browser.js(&format!("window.__testWallet.mode = '{mode}'; return true")).await;
+        browser.click_button("Create new withdrawal request").await;
+        browser.wait_for_text(text).await;
+        browser.wait_for("the button enabled again", "return !document.getElementById('create-withdrawal').disabled").await;
+    }
+    browser.js("window.__testWallet.mode = 'normal'; return true").await;
+
+    // A wallet that never answers: the user can cancel, and a late signature sends nothing.
+    browser.click_button("Create new withdrawal request").await;
+    let (id, params) = browser.next_sign_request(0).await;
+    browser.screenshot("waiting-for-wallet").await;
+    browser.click_button("Cancel").await;
+    browser.wait_for("the button enabled again", "return !document.getElementById('create-withdrawal').disabled").await;
+    browser.sign(id, &params, &dev_signer(0)).await;
+
+    // The chain switched in the wallet while it was open: abandoned, nothing sent.
+    browser.click_button("Create new withdrawal request").await;
+    let (id, params) = browser.next_sign_request(1).await;
+    browser.js("window.__testWallet.switchChain('0x1'); return true").await;
+    browser.wait_for("the button enabled again", "return !document.getElementById('create-withdrawal').disabled").await;
+    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.wait_for_text("Your Layer 2 balance is: 10,000 CKB").await;
+    assert_eq!(nonce_of_account_0(&node).await, 0);
+    assert!(!browser.page_text().await.contains("Success!"));
+
+    // And after all that, a normal withdrawal works.
+    withdraw_and_expect(&browser, 2, "Success! Withdrawal request sent.").await;
+    assert_eq!(nonce_of_account_0(&node).await, 1);
+    browser.quit().await;
+    node.stop().await;
+}

@@ -14,7 +14,7 @@ use crate::browser;
 use crate::hooks::use_pending::chain_status;
 use crate::model::pending::SubmittedWithdrawal;
 use crate::model::submission::{Event, Submission};
-use crate::rpc::NodeClient;
+use crate::rpc::{NodeClient, RpcError};
 use crate::wallet::Wallet;
 
 struct Reduced(Submission);
@@ -94,13 +94,8 @@ async fn attempt(
         return Err("This request was cancelled before it was sent.".into());
     }
     dispatch.dispatch(Event::Signed { attempt });
-    let returned = client.submit_withdrawal(&request.to_bytes()).await.map_err(|e| e.to_string())?;
     let hash = request.hash();
-    if returned.is_some_and(|h| h != hash) {
-        return Err(format!("The node returned withdrawal hash {} but the request's hash is {hash}.", returned.unwrap_or_default()));
-    }
-    let mut remembered = browser::load_submitted(&network.rpc_url, address);
-    remembered.push(SubmittedWithdrawal {
+    let entry = SubmittedWithdrawal {
         hash,
         capacity: input.capacity,
         nonce,
@@ -108,9 +103,39 @@ async fn attempt(
         tip_at_submit: tip,
         block_number: None,
         unknown_to_node: false,
-    });
-    browser::save_submitted(&network.rpc_url, address, &remembered);
+    };
+    match client.submit_withdrawal(&request.to_bytes()).await {
+        Ok(Some(returned)) if returned != hash => {
+            return Err(format!("The node returned withdrawal hash {returned} but the request's hash is {hash}."));
+        }
+        Ok(_) => {}
+        // The node's own refusal: nothing was accepted.
+        Err(err @ RpcError::Node(_)) => return Err(err.to_string()),
+        // The answer was lost (reset, timeout, garbled): the request may still have been accepted.
+        // Ask the node before saying anything, so that a retry cannot withdraw twice.
+        Err(err) => match client.withdrawal(&hash).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return Err(format!("{err} The request did not reach the node; nothing was withdrawn. You can try again.")),
+            Err(_) => {
+                // Remembered either way: the pending list reconciles it with the chain.
+                remember(network, address, entry);
+                return Err(format!(
+                    "{err} It is not known whether the node received the request ({hash}); check \"Fetch pending withdrawal requests\" before trying again."
+                ));
+            }
+        },
+    }
+    remember(network, address, entry);
     Ok(hash)
+}
+
+/// Adds a request to the ones remembered for this network and account.
+fn remember(network: &NetworkConfig, address: &EthAddress, request: SubmittedWithdrawal) {
+    let mut remembered = browser::load_submitted(&network.rpc_url, address);
+    if !remembered.iter().any(|r| r.hash == request.hash) {
+        remembered.push(request);
+    }
+    browser::save_submitted(&network.rpc_url, address, &remembered);
 }
 
 /// The submission flow; `on_done` runs after every attempt that reached the node.

@@ -2,6 +2,8 @@
 //! page, and the test wallet whose signatures the harness makes with a Hardhat dev key.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod proxy;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

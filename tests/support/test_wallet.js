@@ -14,10 +14,12 @@
   const wallet = {
     signRequests: [],
     calls: [],
-    mode: "normal", // "reject" answers personal_sign with 4001
+    // "reject" (4001), "pending" (-32002), "disconnected" (4900); "normal" waits for the harness.
+    mode: "normal",
     resolve(id, signature) { const w = waiting[id]; delete waiting[id]; if (w) w.resolve(signature); },
     reject(id, code, message) { const w = waiting[id]; delete waiting[id]; if (w) w.reject({ code, message }); },
     switchAccount(address) { config.address = address; emit("accountsChanged", [address]); },
+    switchChain(chainId) { config.chainId = chainId; emit("chainChanged", chainId); },
     listenerCount(event) { return (listeners[event] || []).length; },
   };
   window.__testWallet = wallet;
@@ -34,6 +36,8 @@
           return config.chainId;
         case "personal_sign":
           if (wallet.mode === "reject") throw { code: 4001, message: "User rejected the request." };
+          if (wallet.mode === "pending") throw { code: -32002, message: "Request already pending." };
+          if (wallet.mode === "disconnected") throw { code: 4900, message: "Disconnected." };
           return new Promise((resolve, reject) => {
             const id = nextId++;
             waiting[id] = { resolve, reject };
