@@ -321,6 +321,14 @@ async fn node_faults_are_explained_and_nothing_is_lost_or_doubled() {
     assert_eq!(nonce_of_account_0(&node).await, 4);
     assert_eq!(proxy.disturbed(), before + 1, "one delayed submission");
 
+    // A node that does not answer in time: the page gives up with a message (fake timers make
+    // its 15 s timeout fire after 300 ms), and recovers.
+    browser.js("window.__fastTimeouts = true; return true").await;
+    proxy.set(Fault::Delay(5_000), Some("get_cells"));
+    browser.click_button("Fetch pending withdrawal requests").await;
+    browser.wait_for_text("did not answer within 15 s").await;
+    browser.js("window.__fastTimeouts = false; return true").await;
+
     // The indexer answers garbage, then recovers.
     proxy.set(Fault::Truncated, Some("get_cells"));
     browser.click_button("Fetch pending withdrawal requests").await;
@@ -368,6 +376,15 @@ async fn a_misbehaving_wallet_never_leaves_the_page_stuck() {
     browser.wait_for_text("Your Layer 2 balance is: 10,000 CKB").await;
     assert_eq!(nonce_of_account_0(&node).await, 0);
     assert!(!browser.page_text().await.contains("Success!"));
+
+    // The wallet's account changed without an event: the page refuses to sign for an account
+    // other than the one it shows, and never asks for the signature.
+    let other = dev_signer(1).address();
+    browser.js(&format!("window.__testWallet.switchAccountSilently({}); return true", json!(other.to_lower_hex()))).await;
+    browser.click_button("Create new withdrawal request").await;
+    browser.wait_for_text(&format!("Your wallet's account is no longer {CHECKSUM_0}.")).await;
+    assert_eq!(browser.js("return window.__testWallet.signRequests.length").await, 2, "no signature asked");
+    browser.js(&format!("window.__testWallet.switchAccountSilently({}); return true", json!(dev_signer(0).address().to_lower_hex()))).await;
 
     // And after all that, a normal withdrawal works.
     withdraw_and_expect(&browser, 2, "Success! Withdrawal request sent.").await;

@@ -20,9 +20,19 @@
     reject(id, code, message) { const w = waiting[id]; delete waiting[id]; if (w) w.reject({ code, message }); },
     switchAccount(address) { config.address = address; emit("accountsChanged", [address]); },
     switchChain(chainId) { config.chainId = chainId; emit("chainChanged", chainId); },
+    // A wallet whose account changed without telling the page (no accountsChanged event).
+    switchAccountSilently(address) { config.address = address; },
     listenerCount(event) { return (listeners[event] || []).length; },
   };
   window.__testWallet = wallet;
+  // Fake timers for timeout tests: with window.__fastTimeouts set, the page's long timers (its
+  // 15 s RPC timeout) fire after 300 ms, so a timeout is tested without waiting 15 s.
+  // (Operations of the global object live on window itself, not on Window.prototype.)
+  const realSetTimeout = window.setTimeout.bind(window);
+  window.setTimeout = function (callback, delay, ...rest) {
+    const fast = window.__fastTimeouts && delay >= 10000 ? 300 : delay;
+    return realSetTimeout(callback, fast, ...rest);
+  };
   const provider = {
     async request({ method, params }) {
       wallet.calls.push(method);
