@@ -37,3 +37,8 @@ pub async fn copy_text(text: &str) -> bool {
 pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
+
+/// The page's own origin, e.g. `http://127.0.0.1:8024`.
+pub fn page_origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}

@@ -180,8 +180,13 @@ async fn wrong_rollup_constants_or_a_dead_node_refuse_to_sign() {
     let browser = Browser::start("wrong-network", 0).await;
     browser.goto(&node.url()).await;
     connect(&browser).await;
-    // The devnet, named as a custom node with the 2021 mainnet's constants: a mismatch.
+    // A node outside the page's Content-Security-Policy is explained, not attempted.
     browser.click("label[for='network-custom']").await;
+    browser.type_into("#custom-rpc", "https://example.org/rpc").await;
+    browser.type_into("#custom-indexer", "https://example.org/indexer").await;
+    browser.click_button("Use this node").await;
+    browser.wait_for_text("so it cannot reach https://example.org").await;
+    // The devnet, named as a custom node with the 2021 mainnet's constants: a mismatch.
     browser.type_into("#custom-rpc", &format!("{}/rpc", node.url())).await;
     browser.type_into("#custom-indexer", &format!("{}/indexer", node.url())).await;
     browser.js("const s = document.getElementById('custom-constants'); s.value = 'mainnet'; s.dispatchEvent(new Event('change', {bubbles: true})); return true").await;

@@ -5,6 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::hooks::use_network::{default_devnet, NetworkHandle, NodeStatus};
+use crate::model::network_check::check_node_url;
 
 /// Props of [`NetworkSelect`].
 #[derive(Properties, PartialEq)]
@@ -26,6 +27,7 @@ pub fn network_select(props: &NetworkSelectProps) -> Html {
     let custom_indexer = use_state(|| String::new());
     let custom_constants = use_state(|| "testnet".to_owned());
     let show_custom = use_state(|| false);
+    let custom_problem = use_state(|| None::<String>);
 
     let choose = |kind: NetworkKind| {
         let select = handle.select.clone();
@@ -50,8 +52,15 @@ pub fn network_select(props: &NetworkSelectProps) -> Html {
     let use_custom = {
         let select = handle.select.clone();
         let (rpc, indexer, constants) = (custom_rpc.clone(), custom_indexer.clone(), custom_constants.clone());
+        let problem = custom_problem.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
+            let origin = crate::browser::page_origin();
+            let checked = check_node_url(&rpc, &origin).and_then(|()| check_node_url(&indexer, &origin));
+            problem.set(checked.as_ref().err().map(ToString::to_string));
+            if checked.is_err() {
+                return;
+            }
             let base = if *constants == "mainnet" { network::mainnet_2021() } else { network::testnet_2021() };
             select.emit(NetworkConfig {
                 kind: NetworkKind::Custom,
@@ -115,6 +124,7 @@ pub fn network_select(props: &NetworkSelectProps) -> Html {
                         <option value="mainnet" selected={*custom_constants == "mainnet"}>{ "Mainnet 2021" }</option>
                     </select>
                     <button type="submit">{ "Use this node" }</button>
+                    <p class="error" id="custom-node-error">{ (*custom_problem).clone().unwrap_or_default() }</p>
                 </form>
             }
             { status }

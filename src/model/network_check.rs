@@ -43,10 +43,87 @@ pub fn check_node_constants(
     Ok(())
 }
 
+/// Origins the page's Content-Security-Policy (`connect-src` in index.html) lets it reach besides
+/// its own and loopback. Keep the two lists equal.
+pub const ALLOWED_REMOTE_ORIGINS: &[&str] = &[
+    "https://godwoken-testnet-web3-rpc.ckbapp.dev",
+    "https://indexer-testnet.ckb.tools",
+    "https://mainnet.godwoken.io",
+    "https://indexer.ckb.tools",
+];
+
+/// Why a node URL cannot be used from this page.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NodeUrlProblem {
+    /// Not an http(s) URL.
+    #[error("{0} is not an http:// or https:// URL.")]
+    NotHttp(String),
+    /// Outside the Content-Security-Policy.
+    #[error(
+        "This page may only connect to its own origin, to nodes on this computer (127.0.0.1, localhost) and to the 2021 endpoints \
+         (its Content-Security-Policy), so it cannot reach {0}. Run the node locally, or serve the page with a policy that allows it."
+    )]
+    NotAllowed(String),
+}
+
+/// The `scheme://host[:port]` of a URL, lower-cased, if it is http(s).
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
+    // Credentials in a node URL are refused: they would be sent to whoever answers.
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    Some(format!("{scheme}://{authority}"))
+}
+
+/// Whether the page may connect to `url`, given its own origin.
+pub fn check_node_url(url: &str, page_origin: &str) -> Result<(), NodeUrlProblem> {
+    let origin = origin_of(url).ok_or_else(|| NodeUrlProblem::NotHttp(url.to_owned()))?;
+    let host = origin.split_once("://").map_or("", |(_, authority)| authority);
+    let host = host.rsplit_once(':').filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit())).map_or(host, |(h, _)| h);
+    let loopback = origin.starts_with("http://") && (host == "127.0.0.1" || host == "localhost");
+    if loopback || origin == page_origin.to_ascii_lowercase() || ALLOWED_REMOTE_ORIGINS.contains(&origin.as_str()) {
+        Ok(())
+    } else {
+        Err(NodeUrlProblem::NotAllowed(origin))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use godwoken_core::network::{mainnet_2021_constants, testnet_2021_constants};
+
+    #[test]
+    fn node_urls_within_the_policy() {
+        let page = "http://127.0.0.1:8024";
+        for ok in ["http://127.0.0.1:9000/rpc", "http://localhost:8024/indexer", "http://LOCALHOST/rpc",
+            "https://indexer.ckb.tools", "https://mainnet.godwoken.io/rpc", "http://127.0.0.1:8024/rpc"] {
+            assert_eq!(check_node_url(ok, page), Ok(()), "{ok}");
+        }
+        assert_eq!(check_node_url("https://example.org/rpc", page), Err(NodeUrlProblem::NotAllowed("https://example.org".into())));
+        assert!(matches!(check_node_url("http://127.0.0.1.evil.net/rpc", page), Err(NodeUrlProblem::NotAllowed(_))));
+        assert!(matches!(check_node_url("https://127.0.0.1/rpc", page), Err(NodeUrlProblem::NotAllowed(_))));
+        assert!(matches!(check_node_url("http://user:pw@127.0.0.1/rpc", page), Err(NodeUrlProblem::NotHttp(_))));
+        assert!(matches!(check_node_url("ftp://127.0.0.1/rpc", page), Err(NodeUrlProblem::NotHttp(_))));
+        assert!(matches!(check_node_url("127.0.0.1:8024", page), Err(NodeUrlProblem::NotHttp(_))));
+        // The page's own origin is allowed wherever it is.
+        assert_eq!(check_node_url("https://tools.example/rpc", "https://tools.example"), Ok(()));
+    }
+
+    #[test]
+    fn the_csp_names_the_same_remote_origins() {
+        let index = include_str!("../../index.html");
+        for origin in ALLOWED_REMOTE_ORIGINS {
+            assert!(index.contains(origin), "index.html's CSP lacks {origin}");
+        }
+        assert!(index.contains("http://127.0.0.1:* http://localhost:*"));
+    }
 
     #[test]
     fn matches_and_mismatches() {
