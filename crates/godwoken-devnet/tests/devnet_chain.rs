@@ -225,3 +225,24 @@ async fn conservation_holds_at_every_block_of_a_random_workload() {
     }
     node.node.stop().await;
 }
+
+#[tokio::test]
+async fn the_clock_produces_blocks_and_includes_withdrawals_by_itself() {
+    let mut args = args(None);
+    args.block_interval_ms = Some(10);
+    let node = TestNode::start_with(args).await;
+    let hash = node.submit(&withdrawal(9, 0, 300 * CKB, 0)).await.expect("accepted");
+    // Wait on the chain, not on the clock: until the withdrawal is in a block (bounded).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let status = node.rpc("gw_get_withdrawal", json!([hash])).await.expect("lookup");
+        if status["status"] == "committed" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no block was produced");
+        tokio::task::yield_now().await;
+    }
+    let tip = node.rpc("gw_get_block_by_number", json!(["0x1"])).await.expect("block 1");
+    assert_eq!(tip["raw"]["number"], "0x1");
+    node.node.stop().await;
+}
