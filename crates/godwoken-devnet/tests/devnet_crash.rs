@@ -5,38 +5,14 @@
 mod common;
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{quantity, signer, withdrawal, withdrawal_hash, CKB};
+use common::{quantity, signer, spawn_devnet, withdrawal, withdrawal_hash, DevnetProcess, CKB};
 use serde_json::{json, Value};
 
-struct Devnet {
-    child: Child,
-    url: String,
-}
-
-fn start(data_dir: &std::path::Path) -> Devnet {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_godwoken-devnet"))
-        .args(["--listen", "127.0.0.1:0", "--block-interval-ms", "0", "--finality-blocks", "5", "--dist", "/nonexistent"])
-        .arg("--data-dir")
-        .arg(data_dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the devnet binary starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines.next().expect("the devnet prints its URLs").expect("utf-8");
-        if let Some(rest) = line.trim().strip_prefix("JSON-RPC") {
-            break rest.trim().trim_end_matches("/rpc").to_owned();
-        }
-    };
-    // Keep draining stdout so the process never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Devnet { child, url }
+fn start(data_dir: &std::path::Path) -> DevnetProcess {
+    let dir = data_dir.display().to_string();
+    spawn_devnet(&["--block-interval-ms", "0", "--finality-blocks", "5", "--data-dir", &dir])
 }
 
 async fn call(client: &reqwest::Client, url: &str, method: &str, params: Value) -> Result<Value, Option<Value>> {
@@ -82,6 +58,12 @@ async fn acknowledged_withdrawals_survive_sigkill_and_are_never_doubled() {
         }
         let audit = call(&client, &url, "dev_audit", json!([])).await.expect("audit");
         assert_eq!(audit["holds"], true, "round {round}: {audit}");
+        // Top the accounts up so that balances never run out over the rounds (40 steps of 270
+        // CKB each could spend 10 800 CKB per round); funding too must survive the kills.
+        for &key in &accounts {
+            let address = signer(key).address().to_lower_hex();
+            call(&client, &url, "dev_fund", json!([address, format!("{:#x}", 12_000 * CKB)])).await.expect("fund");
+        }
 
         // The storm: concurrent clients per account, valid requests mixed with invalid ones and
         // blocks; the kill comes after a number of acknowledgements that differs per round.
@@ -124,7 +106,8 @@ async fn acknowledged_withdrawals_survive_sigkill_and_are_never_doubled() {
                     total += quantity(&nonce) as usize - nonces[&key] as usize;
                 }
             }
-            if total >= kill_after || Instant::now() > deadline {
+            let all_done = tasks.iter().all(|t| t.is_finished());
+            if total >= kill_after || all_done || Instant::now() > deadline {
                 break;
             }
             tokio::task::yield_now().await;

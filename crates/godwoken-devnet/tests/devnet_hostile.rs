@@ -2,43 +2,20 @@
 //! content types, batch floods, 1000 connections opened and dropped. Each is answered or refused
 //! cleanly, the process stays up and its memory stays bounded. Loopback only.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
-struct Devnet {
-    child: Child,
-    url: String,
-    address: String,
-}
+mod common;
 
-impl Drop for Devnet {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::{spawn_devnet, DevnetProcess};
 
-fn start() -> Devnet {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_godwoken-devnet"))
-        .args(["--listen", "127.0.0.1:0", "--ephemeral", "--block-interval-ms", "0", "--dist", "/nonexistent"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the devnet binary starts");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let url = loop {
-        let line = lines.next().expect("URLs").expect("utf-8");
-        if let Some(rest) = line.trim().strip_prefix("JSON-RPC") {
-            break rest.trim().trim_end_matches("/rpc").to_owned();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    let address = url.trim_start_matches("http://").to_owned();
-    Devnet { child, url, address }
+fn start() -> (DevnetProcess, String) {
+    let devnet = spawn_devnet(&["--ephemeral", "--block-interval-ms", "0"]);
+    let address = devnet.url.trim_start_matches("http://").to_owned();
+    (devnet, address)
 }
 
 fn rss_kib(pid: u32) -> u64 {
@@ -61,7 +38,7 @@ async fn post(client: &reqwest::Client, url: &str, content_type: Option<&str>, b
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-async fn still_answers(client: &reqwest::Client, devnet: &Devnet) {
+async fn still_answers(client: &reqwest::Client, devnet: &DevnetProcess) {
     let (status, body) = post(client, &devnet.url, Some("application/json"),
         br#"{"jsonrpc":"2.0","id":7,"method":"eth_chainId","params":[]}"#.to_vec()).await;
     assert_eq!((status, &body["result"]), (200, &json!("0x116e1")));
@@ -69,7 +46,7 @@ async fn still_answers(client: &reqwest::Client, devnet: &Devnet) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_input_is_refused_cleanly_and_memory_stays_bounded() {
-    let devnet = start();
+    let (devnet, address) = start();
     let client = reqwest::Client::new();
     still_answers(&client, &devnet).await;
     let rss_before = rss_kib(devnet.child.id());
@@ -115,7 +92,7 @@ async fn hostile_input_is_refused_cleanly_and_memory_stays_bounded() {
     // 1000 connections: half send half a request and hang, half connect and drop at once.
     let mut held = Vec::new();
     for i in 0..1000 {
-        let mut stream = TcpStream::connect(&devnet.address).expect("connect");
+        let mut stream = TcpStream::connect(&address).expect("connect");
         if i % 2 == 0 {
             let _ = stream.write_all(b"POST /rpc HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"jsonrpc\"");
             held.push(stream);
@@ -130,6 +107,6 @@ async fn hostile_input_is_refused_cleanly_and_memory_stays_bounded() {
     assert!(devnet_is_alive(&devnet));
 }
 
-fn devnet_is_alive(devnet: &Devnet) -> bool {
+fn devnet_is_alive(devnet: &DevnetProcess) -> bool {
     std::fs::metadata(format!("/proc/{}", devnet.child.id())).is_ok()
 }

@@ -133,3 +133,41 @@ pub fn quantity(value: &Value) -> u128 {
 pub fn withdrawal_hash(request: &[u8]) -> H256 {
     godwoken_core::mol::WithdrawalRequest::from_bytes(request).expect("request").hash()
 }
+
+/// The `godwoken-devnet` binary as a separate process (for tests that kill it or read its memory).
+pub struct DevnetProcess {
+    /// The process.
+    pub child: std::process::Child,
+    /// Its base URL.
+    pub url: String,
+}
+
+impl Drop for DevnetProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the binary on a free loopback port with `args` and reads its URL from what it prints.
+pub fn spawn_devnet(args: &[&str]) -> DevnetProcess {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_godwoken-devnet"))
+        .args(["--listen", "127.0.0.1:0", "--dist", "/nonexistent"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the devnet binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines.next().expect("the devnet prints its URLs").expect("utf-8");
+        if let Some(rest) = line.trim().strip_prefix("JSON-RPC") {
+            break rest.trim().trim_end_matches("/rpc").to_owned();
+        }
+    };
+    // Keep draining stdout so the process never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    DevnetProcess { child, url }
+}
