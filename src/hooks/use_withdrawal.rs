@@ -74,9 +74,11 @@ async fn attempt(
         Ok(_) => return Err(format!("Your wallet's account is no longer {address}. Switch back to it in the wallet, or reconnect.")),
         Err(err) => return Err(err.to_string()),
     }
-    // The nonce is fetched again right before signing: it must match exactly.
-    let nonce = client.nonce(input.account_id).await.map_err(|e| e.to_string())?;
-    let tip = chain_status(client, network).await.map_err(|e| e.to_string())?.tip;
+    // The nonce is fetched again right before signing: it must match exactly. The tip (where to
+    // look for the request's block later) comes in the same round trip.
+    let (nonce, chain) = futures_util::join!(client.nonce(input.account_id), chain_status(client, network));
+    let nonce = nonce.map_err(|e| e.to_string())?;
+    let tip = chain.map_err(|e| e.to_string())?.tip;
     let params = WithdrawalParams { nonce, capacity: input.capacity, fee: input.fee, ..Default::default() };
     let raw = withdrawal::build_raw_request(&network.constants, address, &params);
     let message = withdrawal::signing_message(&network.constants.rollup_type_hash, &raw);
