@@ -929,20 +929,20 @@ fn create_withdrawal_cells(tx: &Transaction<'_>, config: &ChainConfig, layer2_bl
 /// with the owner's PW-lock and the same capacity appears. A withdrawal whose owner lock hash is not
 /// the PW-lock of the account's own address stays locked: the devnet cannot know that lock script.
 fn release_final_withdrawals(tx: &Transaction<'_>, config: &ChainConfig, last_finalized: u64, layer1_block: u64) -> Result<(), ChainError> {
-    let rows: Vec<(i64, Vec<u8>, i64, Vec<u8>)> = {
+    type Row = (i64, Vec<u8>, i64, Vec<u8>, Vec<u8>);
+    let rows: Vec<Row> = {
         let mut stmt = tx.prepare_cached(
-            "SELECT c.seq, c.withdrawal_hash, c.capacity, a.script
+            "SELECT c.seq, c.withdrawal_hash, c.capacity, a.script, w.request
              FROM cells c JOIN withdrawals w ON w.hash = c.withdrawal_hash
              JOIN accounts a ON a.id = w.account_id
              WHERE c.withdrawal_block IS NOT NULL AND c.withdrawal_block <= ?1",
         )?;
-        let rows = stmt.query_map([i64_of(last_finalized)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let rows = stmt.query_map([i64_of(last_finalized)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
         rows.collect::<Result<_, _>>()?
     };
-    for (seq, hash, capacity, account_script) in rows {
+    for (seq, hash, capacity, account_script, request) in rows {
         let hash = h256_from_blob(&hash)?;
         let script = Script::from_bytes(&account_script).map_err(|err| ChainError::Corrupt(err.to_string()))?;
-        let request: Vec<u8> = tx.query_row("SELECT request FROM withdrawals WHERE hash = ?1", [hash.0.as_slice()], |r| r.get(0))?;
         let raw = WithdrawalRequest::from_bytes(&request).map_err(|err| ChainError::Corrupt(err.to_string()))?.raw;
         let Some(owner) = eth_address_of_account_script(&config.constants, &script)
             .map(|address| owner_lock(&config.constants, &address))
