@@ -23,8 +23,8 @@ fn input_value(event: &InputEvent) -> String {
 pub fn network_select(props: &NetworkSelectProps) -> Html {
     let handle = &props.handle;
     let current = handle.network.kind;
-    let custom_rpc = use_state(|| String::new());
-    let custom_indexer = use_state(|| String::new());
+    let custom_rpc = use_state(String::new);
+    let custom_indexer = use_state(String::new);
     let custom_constants = use_state(|| "testnet".to_owned());
     let show_custom = use_state(|| false);
     let custom_problem = use_state(|| None::<String>);

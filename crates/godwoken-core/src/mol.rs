@@ -12,7 +12,7 @@ use crate::hash::ckb_hash;
 use crate::hex::H256;
 
 /// The types generated from `schema/godwoken_v0.mol`.
-#[allow(missing_docs, unreachable_pub, clippy::all, rust_2018_idioms, unused_imports, dead_code)]
+#[allow(missing_docs, unreachable_pub, clippy::all, clippy::unwrap_used, rust_2018_idioms, unused_imports, dead_code)]
 pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/godwoken_v0.rs"));
 }
@@ -247,7 +247,7 @@ pub const WITHDRAWAL_LOCK_ARGS_LEN: usize = 192;
 pub const SIGNATURE_LEN: usize = 65;
 
 impl RawWithdrawalRequest {
-    fn to_packed(&self) -> packed::RawWithdrawalRequest {
+    fn to_packed(self) -> packed::RawWithdrawalRequest {
         let fee = packed::Fee::new_builder()
             .sudt_id(uint32(self.fee.sudt_id))
             .amount(uint128(self.fee.amount))

@@ -206,7 +206,7 @@ async fn conservation_holds_at_every_block_of_a_random_workload() {
             }
             6 => {
                 let address = signer(key).address().to_lower_hex();
-                node.rpc("dev_fund", json!([address, format!("{:#x}", next(100) * u64::from(CKB))])).await.expect("fund");
+                node.rpc("dev_fund", json!([address, format!("{:#x}", next(100) * CKB)])).await.expect("fund");
             }
             _ => {
                 node.mine(1 + next(4)).await;
@@ -220,8 +220,8 @@ async fn conservation_holds_at_every_block_of_a_random_workload() {
     assert!(audit["holds"].as_bool().expect("bool"), "{audit}");
     assert!(accepted > 20 && refused > 3, "the workload exercised both paths: {accepted} / {refused}");
     assert_eq!(quantity(&audit["pending"]), 0, "everything final was released");
-    for key in 0..10 {
-        assert_eq!(node.nonce_of(key).await, nonces[key]);
+    for (key, nonce) in nonces.iter().enumerate() {
+        assert_eq!(node.nonce_of(key).await, *nonce);
     }
     node.node.stop().await;
 }
