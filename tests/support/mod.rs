@@ -116,8 +116,13 @@ impl Browser {
         std::fs::create_dir_all(&shots).expect("screenshot dir");
         let browser = Browser { http, base, session, driver, _profile: profile, shots };
         let wallet = include_str!("test_wallet.js").replace("__ADDRESS__", &dev_signer(account).address().to_lower_hex());
-        browser.cmd("POST", "goog/cdp/execute", json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": wallet}})).await;
+        browser.add_init_script(&wallet).await;
         browser
+    }
+
+    /// Runs `source` in every new document before the page's own scripts.
+    pub async fn add_init_script(&self, source: &str) {
+        self.cmd("POST", "goog/cdp/execute", json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": source}})).await;
     }
 
     async fn cmd(&self, method: &str, path: &str, body: Value) -> Value {

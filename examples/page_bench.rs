@@ -1,0 +1,111 @@
+//! Page benchmark in headless Chromium on loopback: cold start until "Connect wallet" is
+//! enabled (median of 10, and the same markup as a static page, for the ratio), click on
+//! "Create new withdrawal request" until the wallet gets `personal_sign`, and the signature until
+//! the success text. Prints Markdown rows `| figure | value | budget | ok |`; exit code 1 when a
+//! budget is broken. Run by `scripts/bench` (needs the built page in dist/).
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use serde_json::json;
+use support::{dev_signer, start_devnet, Browser};
+
+/// Records, from the first moment, when the page becomes interactive and when the user clicks.
+const PROBE: &str = r#"
+  window.__marks = {};
+  const mark = (name) => { if (!(name in window.__marks)) window.__marks[name] = performance.now(); };
+  new MutationObserver(() => {
+    for (const b of document.querySelectorAll('button')) if (b.textContent.trim() === 'Connect wallet' && !b.disabled) mark('interactive');
+    if (document.body && document.body.innerText.includes('Success! Withdrawal request sent.')) mark('success');
+  }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+  document.addEventListener('click', (e) => { if (e.target.id === 'create-withdrawal') window.__marks.click = performance.now(); }, true);
+"#;
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn row(figure: &str, value: String, budget: &str, ok: Option<bool>) {
+    let verdict = match ok { Some(true) => "yes", Some(false) => "**NO**", None => "" };
+    println!("| {figure} | {value} | {budget} | {verdict} |");
+}
+
+#[tokio::main]
+async fn main() {
+    let node = start_devnet(10).await;
+    let url = node.url();
+
+    // Cold starts: a fresh browser profile each time.
+    let mut starts = Vec::new();
+    let mut markup = String::new();
+    for _ in 0..10 {
+        let browser = Browser::start("bench-start", 0).await;
+        browser.add_init_script(PROBE).await;
+        browser.goto(&url).await;
+        let at = browser.wait_for("interactive", "return window.__marks.interactive").await;
+        starts.push(at.as_f64().unwrap_or(f64::NAN));
+        if markup.is_empty() {
+            markup = browser.js("return document.documentElement.outerHTML").await.as_str().unwrap_or_default().to_owned();
+        }
+        browser.quit().await;
+    }
+    // The same markup as a static page (no scripts), served the same way.
+    let static_dir = tempfile::tempdir().expect("dir");
+    let without_scripts = markup.replace("<script type=\"module\" src=\"boot.js\"></script>", "");
+    std::fs::write(static_dir.path().join("index.html"), format!("<!doctype html>{without_scripts}")).expect("write");
+    std::fs::copy(support::project_root().join("dist/style.css"), static_dir.path().join("style.css")).expect("css");
+    let static_node = {
+        let args = <godwoken_devnet::config::Args as clap::Parser>::parse_from([
+            "godwoken-devnet", "--listen", "127.0.0.1:0", "--ephemeral", "--block-interval-ms", "0", "--dist", &static_dir.path().display().to_string(),
+        ]);
+        godwoken_devnet::node::Node::start(&args, godwoken_devnet::rpc_api::system_clock()).await.expect("static server")
+    };
+    let mut statics = Vec::new();
+    for _ in 0..10 {
+        let browser = Browser::start("bench-static", 0).await;
+        browser.goto(&static_node.url()).await;
+        let load = browser.wait_for("load", "const n = performance.getEntriesByType('navigation')[0]; return n && n.loadEventEnd > 0 && n.loadEventEnd").await;
+        statics.push(load.as_f64().unwrap_or(f64::NAN));
+        browser.quit().await;
+    }
+    let (start, baseline) = (median(starts), median(statics));
+    let mut failed = false;
+    let start_ok = start <= 150.0 && start <= 3.0 * baseline;
+    failed |= !start_ok;
+    row("page: cold start to \"Connect wallet\" enabled (median of 10)", format!("{start:.0} ms"), "<= 150 ms", Some(start <= 150.0));
+    row("page: the same markup as static HTML, load event (median of 10)", format!("{baseline:.0} ms (ratio {:.1}x)", start / baseline), "ratio <= 3x", Some(start <= 3.0 * baseline));
+
+    // Click to wallet and signature to success, 10 withdrawals.
+    let browser = Browser::start("bench-click", 0).await;
+    browser.add_init_script(PROBE).await;
+    browser.goto(&url).await;
+    browser.click_button("Connect wallet").await;
+    browser.click_button("Toggle Withdraw view").await;
+    let (mut to_wallet, mut to_success) = (Vec::new(), Vec::new());
+    for attempt in 0..10usize {
+        browser.wait_for("the create button", "const b = document.getElementById('create-withdrawal'); return b && !b.disabled && b.textContent.includes('Create')").await;
+        browser.js("delete window.__marks.success; delete window.__marks.click; return true").await;
+        browser.click("#create-withdrawal").await;
+        let (id, params) = browser.next_sign_request(attempt).await;
+        let asked = browser.js(&format!("return window.__testWallet.signRequests[{attempt}].at - window.__marks.click")).await;
+        to_wallet.push(asked.as_f64().unwrap_or(f64::NAN));
+        let message = godwoken_core::hex::decode(params[0].as_str().expect("message")).expect("hex");
+        let signature = dev_signer(0).personal_sign(&message).expect("sign");
+        let answered = browser
+            .js(&format!("window.__signedAt = performance.now(); window.__testWallet.resolve({id}, {}); return true", json!(godwoken_core::hex::encode(signature))))
+            .await;
+        assert_eq!(answered, true);
+        let done = browser.wait_for("success", "return window.__marks.success && (window.__marks.success - window.__signedAt)").await;
+        to_success.push(done.as_f64().unwrap_or(f64::NAN));
+        browser.js("document.querySelector('.success').remove(); return true").await;
+    }
+    let (wallet, success) = (median(to_wallet), median(to_success));
+    failed |= wallet > 30.0;
+    row("page: click to personal_sign in the wallet (median of 10)", format!("{wallet:.1} ms"), "<= 30 ms (one RPC round trip)", Some(wallet <= 30.0));
+    row("page: signature to \"Success!\" (median of 10)", format!("{success:.1} ms"), "", None);
+    browser.quit().await;
+    static_node.stop().await;
+    node.stop().await;
+    std::process::exit(i32::from(failed));
+}
