@@ -1,7 +1,8 @@
 //! Page benchmark in headless Chromium on loopback: cold start until "Connect wallet" is
 //! enabled (median of 10, and the same markup as a static page, for the ratio), click on
-//! "Create new withdrawal request" until the wallet gets `personal_sign`, and the signature until
-//! the success text. Prints Markdown rows `| figure | value | budget | ok |`; exit code 1 when a
+//! "Create new withdrawal request" until the wallet gets `personal_sign`, the signature until
+//! the success text, and a big account (10 000 withdrawals among 1 000 000 foreign cells):
+//! fetch and render, the longest frame while scrolling, the JS heap. Prints Markdown rows `| figure | value | budget | ok |`; exit code 1 when a
 //! budget is broken. Run by `scripts/bench` (needs the built page in dist/).
 
 #[path = "../tests/support/mod.rs"]
@@ -16,7 +17,7 @@ const PROBE: &str = r#"
   const mark = (name) => { if (!(name in window.__marks)) window.__marks[name] = performance.now(); };
   new MutationObserver(() => {
     for (const b of document.querySelectorAll('button')) if (b.textContent.trim() === 'Connect wallet' && !b.disabled) mark('interactive');
-    if (document.body && document.body.innerText.includes('Success! Withdrawal request sent.')) mark('success');
+    if (document.querySelector('.success')) mark('success');
   }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
   document.addEventListener('click', (e) => { if (e.target.id === 'create-withdrawal') window.__marks.click = performance.now(); }, true);
 "#;
@@ -104,6 +105,48 @@ async fn main() {
     failed |= wallet > 30.0;
     row("page: click to personal_sign in the wallet (median of 10)", format!("{wallet:.1} ms"), "<= 30 ms (one RPC round trip)", Some(wallet <= 30.0));
     row("page: signature to \"Success!\" (median of 10)", format!("{success:.1} ms"), "", None);
+    browser.quit().await;
+
+    // A big account: 10 000 withdrawals of account #0 among 1 000 000 cells of other accounts.
+    let constants = godwoken_core::network::testnet_2021_constants();
+    let account = godwoken_core::account::account_script_hash(&constants, &dev_signer(0).address());
+    node.devnet.with_chain(|c| c.bench_insert_withdrawal_cells(None, 1_000_000, 7)).expect("foreign cells");
+    node.devnet.with_chain(|c| c.bench_insert_withdrawal_cells(Some(account), 10_000, 8)).expect("own cells");
+    let browser = Browser::start("bench-big", 0).await;
+    browser.add_init_script(PROBE).await;
+    browser.goto(&url).await;
+    browser.click_button("Connect wallet").await;
+    browser.click_button("Toggle Withdraw view").await;
+    let rendered = "const t = document.querySelector('.pending table'); return !document.querySelector('.pending').innerText.includes('Fetching') && t && Number(t.getAttribute('aria-rowcount')) >= 10001";
+    browser.wait_for("the first fetch of the big account", rendered).await;
+    let mut fetches = Vec::new();
+    for _ in 0..5 {
+        browser.js("window.__fetchClick = performance.now(); return true").await;
+        browser.click_button("Fetch pending withdrawal requests").await;
+        browser.wait_for("the fetch to start", "return document.querySelector('.pending').innerText.includes('Fetching')").await;
+        browser.wait_for("the fetch to end", rendered).await;
+        fetches.push(browser.js("return performance.now() - window.__fetchClick").await.as_f64().unwrap_or(f64::NAN));
+    }
+    let fetch = median(fetches);
+    failed |= fetch > 1000.0;
+    row("page: fetch all pages and render 10 000 withdrawals (median of 5)", format!("{fetch:.0} ms"), "<= 1 s", Some(fetch <= 1000.0));
+    let rendered_rows = browser.js("return document.querySelectorAll('.pending tbody tr:not(.spacer)').length").await;
+    row("page: table rows in the DOM for 10 000 withdrawals", format!("{rendered_rows}"), "only what is visible", None);
+    let worst = browser
+        .js_async(
+            "const done = arguments[arguments.length - 1]; const box = document.querySelector('.table-scroll.windowed');
+             let last = performance.now(), worst = 0, step = 0;
+             const tick = (now) => { worst = Math.max(worst, now - last); last = now; box.scrollTop += 700;
+               if (++step < 120) requestAnimationFrame(tick); else done(worst); };
+             requestAnimationFrame((now) => { last = now; requestAnimationFrame(tick); });",
+        )
+        .await
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    failed |= worst > 50.0;
+    row("page: longest frame while scrolling the 10 000 rows", format!("{worst:.1} ms"), "<= 50 ms", Some(worst <= 50.0));
+    let heap = browser.js("return performance.memory ? performance.memory.usedJSHeapSize : 0").await.as_f64().unwrap_or(0.0);
+    row("page: JS heap with the big account open", format!("{:.1} MiB", heap / 1_048_576.0), "", None);
     browser.quit().await;
     static_node.stop().await;
     node.stop().await;

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::hooks::use_pending::PendingView;
 use crate::model::pending::RowStatus;
 use crate::model::time::{format_duration, remaining_ms};
+use crate::model::window::{visible_rows, ROW_HEIGHT_PX, VIEWPORT_PX, WINDOW_THRESHOLD};
 
 /// Props of [`PendingTable`].
 #[derive(Properties, PartialEq)]
@@ -42,10 +43,28 @@ pub fn pending_table(props: &PendingTableProps) -> Html {
             move || alive.set(false)
         });
     }
+    let scroll_top = use_state(|| 0.0f64);
     let view = &props.view;
     let elapsed = now.saturating_sub(view.fetched_at_ms);
     let fetch = { let f = props.on_fetch.clone(); Callback::from(move |_| f.emit(())) };
-    let rows = view.rows.iter().map(|row| {
+    // Long lists render only the rows in view (plus some overscan); spacer rows keep the height.
+    let windowed = view.rows.len() > WINDOW_THRESHOLD;
+    let range = if windowed { visible_rows(view.rows.len(), *scroll_top, VIEWPORT_PX, ROW_HEIGHT_PX) } else { 0..view.rows.len() };
+    let spacer = |rows: usize| {
+        if !windowed {
+            return Html::default();
+        }
+        let height = (rows as f64 * ROW_HEIGHT_PX).to_string();
+        // The height attribute, not a style: the Content-Security-Policy allows no inline styles.
+        html! { <tr class="spacer" aria-hidden="true"><td colspan="4" height={height}></td></tr> }
+    };
+    let (above, below) = (spacer(range.start), spacer(view.rows.len() - range.end));
+    let onscroll = {
+        let scroll_top = scroll_top.clone();
+        Callback::from(move |e: Event| scroll_top.set(f64::from(e.target_unchecked_into::<web_sys::Element>().scroll_top())))
+    };
+    let first = range.start;
+    let rows = view.rows[range].iter().enumerate().map(|(offset, row)| {
         let remaining = match row.status {
             RowStatus::Pending { blocks_remaining } => format!(
                 "{blocks_remaining} blocks, about {}",
@@ -55,7 +74,7 @@ pub fn pending_table(props: &PendingTableProps) -> Html {
             _ => "0".to_owned(),
         };
         html! {
-            <tr>
+            <tr aria-rowindex={(first + offset + 2).to_string()}>
                 <td>{ format!("{} CKB", format_ckb(row.capacity.into())) }<br/><span class="muted">{ format!("{} Shannon", format_grouped(row.capacity.into())) }</span></td>
                 <td>{ row.block_number.map_or_else(|| "—".to_owned(), |b| b.to_string()) }</td>
                 <td>{ remaining }</td>
@@ -72,8 +91,9 @@ pub fn pending_table(props: &PendingTableProps) -> Html {
             if view.rows.is_empty() {
                 if view.chain.is_some() { <p>{ "No pending withdrawal requests." }</p> }
             } else {
-                <div class="table-scroll">
-                    <table>
+                <div class={classes!("table-scroll", windowed.then_some("windowed"))} tabindex={windowed.then_some("0")}
+                    aria-label={windowed.then_some("Withdrawal requests, scrollable")} {onscroll}>
+                    <table aria-rowcount={(view.rows.len() + 1).to_string()}>
                         <caption class="visually-hidden">{ "Your withdrawal requests" }</caption>
                         <thead><tr>
                             <th scope="col">{ "Amount" }</th>
@@ -81,7 +101,7 @@ pub fn pending_table(props: &PendingTableProps) -> Html {
                             <th scope="col">{ "Blocks remaining / estimated time" }</th>
                             <th scope="col">{ "Status" }</th>
                         </tr></thead>
-                        <tbody>{ for rows }</tbody>
+                        <tbody>{ above }{ for rows }{ below }</tbody>
                     </table>
                 </div>
             }

@@ -5,3 +5,4 @@ pub mod network_check;
 pub mod pending;
 pub mod submission;
 pub mod time;
+pub mod window;

@@ -157,6 +157,11 @@ impl Browser {
         self.cmd("POST", "execute/sync", json!({"script": script, "args": []})).await
     }
 
+    /// Runs asynchronous JavaScript; it calls its last argument with the result.
+    pub async fn js_async(&self, script: &str) -> Value {
+        self.cmd("POST", "execute/async", json!({"script": script, "args": []})).await
+    }
+
     /// Waits until `script` returns a truthy value, and returns it.
     pub async fn wait_for(&self, what: &str, script: &str) -> Value {
         let deadline = Instant::now() + WAIT;
