@@ -74,6 +74,16 @@ pub fn describe_node_error(error: &ErrorObject) -> String {
     }
 }
 
+/// A JSON-RPC response with its result still as raw JSON.
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    id: godwoken_core::rpc::Id,
+    #[serde(borrow, default)]
+    result: Option<&'a serde_json::value::RawValue>,
+    #[serde(default)]
+    error: Option<ErrorObject>,
+}
+
 /// A client of one network's Godwoken RPC and indexer.
 #[derive(Debug, Clone)]
 pub struct NodeClient {
@@ -132,10 +142,6 @@ async fn post(url: &str, body: String) -> Result<String, RpcError> {
     result
 }
 
-fn decode<T: DeserializeOwned>(value: Value) -> Result<T, RpcError> {
-    serde_json::from_value(value).map_err(|e| RpcError::Malformed { detail: e.to_string() })
-}
-
 impl NodeClient {
     /// A client of `network`'s endpoints.
     pub fn new(network: &NetworkConfig) -> Self {
@@ -150,13 +156,19 @@ impl NodeClient {
         let body = serde_json::to_string(&Request::new(id, method, params))
             .map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
         let text = post(url, body).await?;
-        let response: Response = serde_json::from_str(&text).map_err(|e| RpcError::Malformed {
+        // The envelope is read with the result left as raw JSON, which is then decoded once into
+        // its type: one deserializer per result type, no intermediate `Value`.
+        let envelope: Envelope<'_> = serde_json::from_str(&text).map_err(|e| RpcError::Malformed {
             detail: format!("not a JSON-RPC response: {e}"),
         })?;
-        if response.id != godwoken_core::rpc::Id::Number(id) && response.error.is_none() {
+        if let Some(error) = envelope.error {
+            return Err(RpcError::Node(error));
+        }
+        if envelope.id != godwoken_core::rpc::Id::Number(id) {
             return Err(RpcError::Malformed { detail: "the answer is for another request".into() });
         }
-        decode(response.into_result().map_err(RpcError::Node)?)
+        let result = envelope.result.map_or("null", serde_json::value::RawValue::get);
+        serde_json::from_str(result).map_err(|e| RpcError::Malformed { detail: e.to_string() })
     }
 
     /// `poly_getRollupTypeHash`.
