@@ -34,10 +34,10 @@ pub fn app() -> Html {
         *withdraw_open && node_ready,
     );
     let on_done = {
-        let (refresh, fetch) = (account.refresh.clone(), pending.refresh.clone());
+        let (refresh_account, refresh_pending) = (account.refresh.clone(), pending.refresh.clone());
         Callback::from(move |()| {
-            refresh.emit(());
-            fetch.emit(());
+            refresh_account.emit(());
+            refresh_pending.emit(());
         })
     };
     let withdrawal = use_withdrawal(on_done);

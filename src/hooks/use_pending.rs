@@ -71,7 +71,7 @@ async fn reconcile(client: &NodeClient, submitted: &mut [SubmittedWithdrawal], t
                 let last = tip.min(request.tip_at_submit + BLOCK_SCAN_LIMIT);
                 for number in request.tip_at_submit + 1..=last {
                     let Some(block) = client.block_by_number(number).await? else { break };
-                    if block.withdrawal_requests.iter().any(|w| withdrawal_hash(w) == Some(request.hash)) {
+                    if block.withdrawal_requests.iter().any(|w| withdrawal_hash(w) == request.hash) {
                         request.block_number = Some(number);
                         break;
                     }
@@ -82,8 +82,8 @@ async fn reconcile(client: &NodeClient, submitted: &mut [SubmittedWithdrawal], t
     Ok(())
 }
 
-fn withdrawal_hash(json: &godwoken_core::rpc::WithdrawalRequestJson) -> Option<H256> {
-    Some(godwoken_core::mol::RawWithdrawalRequest::from(&json.raw).hash())
+fn withdrawal_hash(json: &godwoken_core::rpc::WithdrawalRequestJson) -> H256 {
+    godwoken_core::mol::RawWithdrawalRequest::from(&json.raw).hash()
 }
 
 /// Fetches everything and returns the new view.

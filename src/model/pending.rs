@@ -1,8 +1,7 @@
 //! Pending withdrawals: the rows of the table, derived from this account's withdrawal cells on
 //! Layer 1 and the requests this page submitted (remembered locally until the chain shows them).
 
-use godwoken_core::mol::WithdrawalLockArgs;
-use godwoken_core::rpc::IndexerCell;
+use godwoken_core::rpc::{decode_withdrawal_cell, IndexerCell};
 use godwoken_core::H256;
 use serde::{Deserialize, Serialize};
 
@@ -42,7 +41,7 @@ pub fn withdrawal_cells(cells: &[IndexerCell], account_script_hash: &H256) -> Ve
     cells
         .iter()
         .filter_map(|cell| {
-            let (_, args) = WithdrawalLockArgs::from_lock_args(cell.output.lock.args.as_ref()).ok()?;
+            let (_, args) = decode_withdrawal_cell(cell).ok()?;
             (args.account_script_hash == *account_script_hash).then_some(WithdrawalCell {
                 capacity: cell.output.capacity,
                 block_number: args.withdrawal_block_number,

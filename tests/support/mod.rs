@@ -5,7 +5,7 @@
 pub mod proxy;
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -248,8 +248,4 @@ impl Browser {
     pub async fn quit(self) {
         let _ = self.http.delete(format!("{}/session/{}", self.base, self.session)).send().await;
     }
-}
-
-pub fn screenshots_dir(path: &Path) -> String {
-    path.display().to_string()
 }

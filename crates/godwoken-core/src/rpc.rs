@@ -452,11 +452,6 @@ pub fn get_balance_params(short_address: &[u8; 20], sudt_id: u32) -> Value {
     serde_json::json!([crate::hex::encode(short_address), crate::quantity::encode(sudt_id.into())])
 }
 
-/// The params for `eth_getBalance`.
-pub fn eth_get_balance_params(address: &EthAddress) -> Value {
-    serde_json::json!([address.to_lower_hex(), "latest"])
-}
-
 /// The params for `gw_submit_withdrawal_request`.
 pub fn submit_withdrawal_params(request: &WithdrawalRequest) -> Value {
     serde_json::json!([crate::hex::encode(request.to_bytes())])

@@ -360,7 +360,7 @@ impl Chain {
     }
 
     fn genesis(&mut self, funding: &[(EthAddress, u128)], now_ms: u64) -> Result<(), ChainError> {
-        let constants = self.config.constants.clone();
+        let constants = &self.config.constants;
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('rollup_type_hash', ?1)",
@@ -371,7 +371,7 @@ impl Chain {
         let reserved = [
             (META_ACCOUNT_ID, Script::of_type(ckb_hash_parts(&[b"godwoken-devnet meta"]), constants.rollup_type_hash.0.to_vec())),
             (CKB_SUDT_ACCOUNT_ID, Script::of_type(ckb_hash_parts(&[b"godwoken-devnet sudt"]), [constants.rollup_type_hash.0, [0; 32]].concat())),
-            (BLOCK_PRODUCER_ID, account_script(&constants, &EthAddress([0; 20]))),
+            (BLOCK_PRODUCER_ID, account_script(constants, &EthAddress([0; 20]))),
         ];
         for (id, script) in &reserved {
             insert_account(&tx, *id, script, 0)?;
@@ -379,7 +379,7 @@ impl Chain {
         let mut supply: u128 = 0;
         for (address, shannons) in funding {
             supply = supply.saturating_add(*shannons);
-            credit(&tx, &constants, address, *shannons)?;
+            credit(&tx, constants, address, *shannons)?;
         }
         if supply > MAX_SUPPLY {
             return Err(ChainError::Corrupt("genesis funding exceeds the devnet's supply cap".into()));
@@ -448,7 +448,7 @@ impl Chain {
     /// Verifies a prepared withdrawal with Godwoken's rules and, if accepted, applies it at once:
     /// nonce + 1, balance − (capacity + fee), fee to the block producer, request into the mempool.
     pub fn submit(&mut self, prepared: &Prepared) -> Result<H256, RequestError> {
-        let constants = self.config.constants.clone();
+        let constants = &self.config.constants;
         let mempool_limit = self.config.mempool_limit;
         let tx = self.conn.transaction()?;
         let pending: bool = tx
@@ -476,7 +476,7 @@ impl Chain {
                 )),
             },
         };
-        let accepted = verify::verify(&constants, prepared, &snapshot).map_err(RequestError::Rejected)?;
+        let accepted = verify::verify(constants, prepared, &snapshot).map_err(RequestError::Rejected)?;
         let waiting: i64 = tx.query_row(
             "SELECT COUNT(*) FROM withdrawals WHERE block_number IS NULL",
             [],
@@ -510,11 +510,11 @@ impl Chain {
 
     /// Adds `shannons` to `address`'s Layer 2 balance, creating its account. Returns the balance.
     pub fn fund(&mut self, address: &EthAddress, shannons: u128) -> Result<u128, RequestError> {
-        let constants = self.config.constants.clone();
+        let constants = &self.config.constants;
         let tx = self.conn.transaction()?;
         let supply = get_supply(&tx)?;
         let new_supply = supply.checked_add(shannons).filter(|s| *s <= MAX_SUPPLY).ok_or(RequestError::SupplyCap)?;
-        let balance = credit(&tx, &constants, address, shannons)?;
+        let balance = credit(&tx, constants, address, shannons)?;
         set_supply(&tx, new_supply)?;
         tx.commit()?;
         Ok(balance)
@@ -530,7 +530,7 @@ impl Chain {
     }
 
     fn produce_block(&mut self, parent: &BlockRow, now_ms: u64) -> Result<BlockRow, ChainError> {
-        let config = self.config.clone();
+        let config = &self.config;
         let number = parent.number + 1;
         // Timestamps only move forward, even if the wall clock steps back.
         let timestamp = now_ms.max(parent.timestamp + 1);
@@ -562,11 +562,11 @@ impl Chain {
         // Layer 1 sees a Layer 2 block `indexer_lag_blocks` later: create the withdrawal cells of
         // the block that is now that far behind.
         if let Some(on_layer1) = number.checked_sub(config.indexer_lag_blocks) {
-            create_withdrawal_cells(&tx, &config, on_layer1, number)?;
+            create_withdrawal_cells(&tx, config, on_layer1, number)?;
         }
         let last_finalized = number.saturating_sub(config.finality_blocks);
-        release_final_withdrawals(&tx, &config, last_finalized, number)?;
-        write_rollup_cell(&tx, &config, number, &hash, timestamp)?;
+        release_final_withdrawals(&tx, config, last_finalized, number)?;
+        write_rollup_cell(&tx, config, number, &hash, timestamp)?;
         tx.commit()?;
         Ok(BlockRow { number, hash, parent_hash: parent.hash, timestamp })
     }
@@ -719,7 +719,7 @@ impl Chain {
     /// a different made-up account). No withdrawal stands behind them, so they are never released
     /// and conservation does not count them.
     pub fn bench_insert_withdrawal_cells(&mut self, account_script_hash: Option<H256>, count: u64, seed: u64) -> Result<(), ChainError> {
-        let config = self.config.clone();
+        let config = &self.config;
         let tx = self.conn.transaction()?;
         for i in 0..count {
             let tag = ckb_hash_parts(&[b"bench cell", &seed.to_le_bytes(), &i.to_le_bytes()]);

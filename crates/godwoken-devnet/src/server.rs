@@ -1,6 +1,5 @@
 //! The devnet's HTTP face: `POST /rpc`, `POST /indexer`, `GET /config.json` and the built page.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -116,7 +115,7 @@ pub async fn serve(
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+    axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await
 }
