@@ -305,6 +305,10 @@ pub struct BlockRow {
 pub struct Chain {
     conn: Connection,
     config: ChainConfig,
+    /// Requests waiting for a block, kept beside the table so that the mempool limit costs no
+    /// query per submission (counting them was a scan that grew with the mempool). Changed only
+    /// after a commit.
+    mempool_len: u64,
 }
 
 impl std::fmt::Debug for Chain {
@@ -336,7 +340,7 @@ impl Chain {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.execute_batch(SCHEMA)?;
-        let mut chain = Chain { conn, config };
+        let mut chain = Chain { conn, config, mempool_len: 0 };
         let stored: Option<Vec<u8>> = chain
             .conn
             .query_row("SELECT value FROM meta WHERE key = 'rollup_type_hash'", [], |r| r.get(0))
@@ -351,6 +355,9 @@ impl Chain {
             Some(_) => {}
             None => chain.genesis(funding, now_ms)?,
         }
+        let waiting: i64 =
+            chain.conn.query_row("SELECT COUNT(*) FROM withdrawals WHERE block_number IS NULL", [], |r| r.get(0))?;
+        chain.mempool_len = u64_of(waiting);
         Ok(chain)
     }
 
@@ -449,20 +456,17 @@ impl Chain {
     /// nonce + 1, balance − (capacity + fee), fee to the block producer, request into the mempool.
     pub fn submit(&mut self, prepared: &Prepared) -> Result<H256, RequestError> {
         let constants = &self.config.constants;
-        let mempool_limit = self.config.mempool_limit;
+        // Statements are cached: this is the devnet's hottest path, and parsing SQL on every
+        // submission cost more than running it.
         let tx = self.conn.transaction()?;
         let pending: bool = tx
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM withdrawals WHERE hash = ?1 AND block_number IS NULL)",
-                [prepared.hash.0.as_slice()],
-                |r| r.get(0),
-            )?;
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM withdrawals WHERE hash = ?1 AND block_number IS NULL)")?
+            .query_row([prepared.hash.0.as_slice()], |r| r.get(0))?;
         let account = tx
-            .query_row(
-                "SELECT id, script, balance, nonce FROM accounts WHERE script_hash = ?1",
-                [prepared.raw.account_script_hash.0.as_slice()],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, Vec<u8>>(2)?, r.get::<_, i64>(3)?)),
-            )
+            .prepare_cached("SELECT id, script, balance, nonce FROM accounts WHERE script_hash = ?1")?
+            .query_row([prepared.raw.account_script_hash.0.as_slice()], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, Vec<u8>>(2)?, r.get::<_, i64>(3)?))
+            })
             .optional()?;
         let snapshot = match account {
             None => Snapshot { pending, script: None, account: None },
@@ -477,34 +481,31 @@ impl Chain {
             },
         };
         let accepted = verify::verify(constants, prepared, &snapshot).map_err(RequestError::Rejected)?;
-        let waiting: i64 = tx.query_row(
-            "SELECT COUNT(*) FROM withdrawals WHERE block_number IS NULL",
-            [],
-            |r| r.get(0),
-        )?;
-        if u64_of(waiting) >= mempool_limit {
-            return Err(RequestError::MempoolFull(u64_of(waiting)));
+        if self.mempool_len >= self.config.mempool_limit {
+            return Err(RequestError::MempoolFull(self.mempool_len));
         }
         let (_, balance, nonce) = snapshot.account.unwrap_or_default();
         let fee = accepted.debit - u128::from(accepted.request.raw.capacity);
-        tx.execute(
-            "UPDATE accounts SET nonce = ?1, balance = ?2 WHERE id = ?3",
-            params![i64::from(nonce) + 1, (balance - accepted.debit).to_be_bytes().as_slice(), accepted.account_id],
-        )?;
+        tx.prepare_cached("UPDATE accounts SET nonce = ?1, balance = ?2 WHERE id = ?3")?.execute(params![
+            i64::from(nonce) + 1,
+            (balance - accepted.debit).to_be_bytes().as_slice(),
+            accepted.account_id
+        ])?;
         add_to_balance(&tx, BLOCK_PRODUCER_ID, fee)?;
         // A replay of a request that already made it into a block fails on the nonce above, so the
         // hash is new here; `OR REPLACE` is never needed.
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO withdrawals (hash, seq, request, account_id, capacity)
              VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM withdrawals), ?2, ?3, ?4)",
-            params![
-                accepted.hash.0.as_slice(),
-                accepted.request.to_bytes(),
-                accepted.account_id,
-                i64_of(accepted.request.raw.capacity)
-            ],
-        )?;
+        )?
+        .execute(params![
+            accepted.hash.0.as_slice(),
+            accepted.request.to_bytes(),
+            accepted.account_id,
+            i64_of(accepted.request.raw.capacity)
+        ])?;
         tx.commit()?;
+        self.mempool_len += 1;
         Ok(accepted.hash)
     }
 
@@ -568,6 +569,7 @@ impl Chain {
         release_final_withdrawals(&tx, config, last_finalized, number)?;
         write_rollup_cell(&tx, config, number, &hash, timestamp)?;
         tx.commit()?;
+        self.mempool_len = self.mempool_len.saturating_sub(included.len() as u64);
         Ok(BlockRow { number, hash, parent_hash: parent.hash, timestamp })
     }
 
@@ -843,9 +845,11 @@ fn insert_account(tx: &Transaction<'_>, id: u32, script: &Script, balance: u128)
 }
 
 fn add_to_balance(tx: &Transaction<'_>, id: u32, amount: u128) -> Result<u128, ChainError> {
-    let balance: Vec<u8> = tx.query_row("SELECT balance FROM accounts WHERE id = ?1", [id], |r| r.get(0))?;
+    let balance: Vec<u8> =
+        tx.prepare_cached("SELECT balance FROM accounts WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
     let balance = u128_from_blob(&balance)?.saturating_add(amount);
-    tx.execute("UPDATE accounts SET balance = ?1 WHERE id = ?2", params![balance.to_be_bytes().as_slice(), id])?;
+    tx.prepare_cached("UPDATE accounts SET balance = ?1 WHERE id = ?2")?
+        .execute(params![balance.to_be_bytes().as_slice(), id])?;
     Ok(balance)
 }
 

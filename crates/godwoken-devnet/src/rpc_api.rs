@@ -2,15 +2,18 @@
 //! (`/indexer`). Envelopes, batches and error codes follow the JSON-RPC 2.0 specification; method
 //! params follow Godwoken's parsing (positional arrays, strict quantities).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::FairMutex;
 
 use godwoken_core::eth::EthAddress;
 use godwoken_core::hex::{HexBytes, H256};
 use godwoken_core::network::NetworkConfig;
-use godwoken_core::rpc::{code, method, ChainInfo, ErrorObject, Id, Order, Response, SearchKey};
+use godwoken_core::rpc::{code, method, ChainInfo, ErrorObject, Id, Order, SearchKey};
 use godwoken_core::verify::{self, Rejection};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 use crate::chain::{Chain, ChainError, RequestError, MAX_MINE_BLOCKS};
@@ -41,7 +44,7 @@ pub fn system_clock() -> Clock {
 
 /// The running devnet: the chain behind a lock, and what it tells clients about itself.
 pub struct Devnet {
-    chain: Mutex<Chain>,
+    chain: FairMutex<Chain>,
     /// The network description served as `/config.json` (URLs rewritten per request).
     pub network: NetworkConfig,
     clock: Clock,
@@ -56,14 +59,15 @@ impl std::fmt::Debug for Devnet {
 impl Devnet {
     /// Wraps an opened chain.
     pub fn new(chain: Chain, network: NetworkConfig, clock: Clock) -> Self {
-        Devnet { chain: Mutex::new(chain), network, clock }
+        Devnet { chain: FairMutex::new(chain), network, clock }
     }
 
-    /// Runs `f` with the chain locked. A panic elsewhere while the lock was held cannot leave
-    /// the database half-written (the SQLite transaction rolls back), so a poisoned lock is safe
-    /// to take over.
+    /// Runs `f` with the chain locked. Waiters are served in arrival order (a fair lock), so a
+    /// request never waits behind a stream of later ones. A panic while the lock was held cannot
+    /// leave the database half-written (the SQLite transaction rolls back), so the lock has no
+    /// poisoning.
     pub fn with_chain<T>(&self, f: impl FnOnce(&mut Chain) -> T) -> T {
-        let mut chain = self.chain.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut chain = self.chain.lock();
         f(&mut chain)
     }
 
@@ -126,7 +130,9 @@ impl From<RequestError> for Failure {
     }
 }
 
-type CallResult = Result<Value, Failure>;
+/// A method's result, already encoded: a page of 1 000 cells is written once, straight from its
+/// types, with no intermediate `Value` tree.
+type CallResult = Result<Box<RawValue>, Failure>;
 
 /// Positional params, read one by one with strict types.
 struct Params<'a> {
@@ -176,8 +182,8 @@ fn quantity(value: impl Into<u128>) -> Value {
     Value::String(godwoken_core::quantity::encode(value.into()))
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> CallResult {
-    serde_json::to_value(value).map_err(|err| Failure::Internal(err.to_string()))
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> CallResult {
+    serde_json::value::to_raw_value(value).map_err(|err| Failure::Internal(err.to_string()))
 }
 
 /// Answers one call of the Godwoken/web3 endpoint.
@@ -188,13 +194,13 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
             params.at_most(1)?;
             let hash: H256 = params.required(0, "script hash")?;
             let account = devnet.with_chain(|c| c.account_by_script_hash(&hash))?;
-            Ok(account.map_or(Value::Null, |a| quantity(a.id)))
+            to_json(&account.map(|a| quantity(a.id)))
         }
         method::GET_NONCE => {
             params.at_most(1)?;
             let Q32(id) = params.required(0, "account id")?;
             let account = devnet.with_chain(|c| c.account_by_id(id))?;
-            Ok(quantity(account.map_or(0, |a| a.nonce)))
+            to_json(&quantity(account.map_or(0, |a| a.nonce)))
         }
         method::GET_BALANCE => {
             params.at_most(2)?;
@@ -204,7 +210,7 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
             let Q32(sudt_id) = params.required(1, "sudt id")?;
             let account = devnet.with_chain(|c| c.account_by_short_address(&short))?;
             let balance = if sudt_id == constants.ckb_sudt_id { account.map_or(0, |a| a.balance) } else { 0 };
-            Ok(quantity(balance))
+            to_json(&quantity(balance))
         }
         method::ETH_GET_BALANCE => {
             params.at_most(2)?;
@@ -212,7 +218,7 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
             let _block: Option<Value> = params.optional(1, "block tag")?;
             let hash = godwoken_core::account::account_script_hash(constants, &address);
             let account = devnet.with_chain(|c| c.account_by_script_hash(&hash))?;
-            Ok(quantity(account.map_or(0, |a| a.balance)))
+            to_json(&quantity(account.map_or(0, |a| a.balance)))
         }
         method::GET_SCRIPT_HASH => {
             params.at_most(1)?;
@@ -248,11 +254,11 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
         }
         method::ETH_CHAIN_ID => {
             params.at_most(0)?;
-            Ok(quantity(devnet.network.web3_chain_id))
+            to_json(&quantity(devnet.network.web3_chain_id))
         }
         method::NET_VERSION => {
             params.at_most(0)?;
-            Ok(Value::String(devnet.network.web3_chain_id.to_string()))
+            to_json(&devnet.network.web3_chain_id.to_string())
         }
         method::POLY_GET_ROLLUP_TYPE_HASH => {
             params.at_most(0)?;
@@ -280,19 +286,19 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
             if count == 0 || count > MAX_MINE_BLOCKS {
                 return Err(Failure::InvalidParams(format!("block count must be between 1 and {MAX_MINE_BLOCKS}")));
             }
-            Ok(quantity(devnet.mine(count)?))
+            to_json(&quantity(devnet.mine(count)?))
         }
         method::DEV_FUND => {
             params.at_most(2)?;
             let address: EthAddress = params.required(0, "address")?;
             let Q128(shannons) = params.required(1, "shannons")?;
             let balance = devnet.with_chain(|c| c.fund(&address, shannons))?;
-            Ok(quantity(balance))
+            to_json(&quantity(balance))
         }
         "dev_audit" => {
             params.at_most(0)?;
             let audit = devnet.with_chain(|c| c.conservation())?;
-            Ok(json!({
+            to_json(&json!({
                 "supply": quantity(audit.supply),
                 "layer2": quantity(audit.layer2),
                 "pending": quantity(audit.pending),
@@ -329,8 +335,29 @@ fn call_indexer(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult 
     }
 }
 
-fn invalid_request(id: Id, detail: &str) -> Response {
-    Response::failure(id, ErrorObject {
+/// A JSON-RPC 2.0 response as the devnet writes it: the result is the method's own encoding.
+#[derive(Serialize)]
+struct Reply {
+    jsonrpc: &'static str,
+    id: Id,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<Box<RawValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorObject>,
+}
+
+impl Reply {
+    fn success(id: Id, result: Box<RawValue>) -> Self {
+        Reply { jsonrpc: "2.0", id, result: Some(result), error: None }
+    }
+
+    fn failure(id: Id, error: ErrorObject) -> Self {
+        Reply { jsonrpc: "2.0", id, result: None, error: Some(error) }
+    }
+}
+
+fn invalid_request(id: Id, detail: &str) -> Reply {
+    Reply::failure(id, ErrorObject {
         code: code::INVALID_REQUEST,
         message: "Invalid Request".into(),
         data: Some(Value::String(detail.into())),
@@ -338,7 +365,7 @@ fn invalid_request(id: Id, detail: &str) -> Response {
 }
 
 /// Answers one request object; `None` for a notification (no `id`).
-fn handle_one(devnet: &Devnet, endpoint: Endpoint, request: &Value) -> Option<Response> {
+fn handle_one(devnet: &Devnet, endpoint: Endpoint, request: &Value) -> Option<Reply> {
     let Value::Object(object) = request else {
         return Some(invalid_request(Id::Null, "a request must be an object"));
     };
@@ -363,14 +390,14 @@ fn handle_one(devnet: &Devnet, endpoint: Endpoint, request: &Value) -> Option<Re
     });
     let id = id?;
     Some(match outcome {
-        Ok(result) => Response::success(id, result),
-        Err(failure) => Response::failure(id, failure.into_error()),
+        Ok(result) => Reply::success(id, result),
+        Err(failure) => Reply::failure(id, failure.into_error()),
     })
 }
 
-/// Answers a request body: a single request or a batch. `None` means nothing to send back (only
-/// notifications).
-pub fn handle_body(devnet: &Devnet, endpoint: Endpoint, body: &[u8]) -> Option<Value> {
+/// Answers a request body (a single request or a batch) with the JSON text to send back. `None`
+/// means nothing to send back (only notifications).
+pub fn handle_body(devnet: &Devnet, endpoint: Endpoint, body: &[u8]) -> Option<String> {
     let parsed: Value = match serde_json::from_slice(body) {
         Ok(value) => value,
         Err(err) => {
@@ -379,23 +406,24 @@ pub fn handle_body(devnet: &Devnet, endpoint: Endpoint, body: &[u8]) -> Option<V
                 message: "Parse error".into(),
                 data: Some(Value::String(err.to_string())),
             };
-            return to_value(&Response::failure(Id::Null, error));
+            return encode(&Reply::failure(Id::Null, error));
         }
     };
     match parsed {
-        Value::Array(batch) if batch.is_empty() => to_value(&invalid_request(Id::Null, "empty batch")),
+        Value::Array(batch) if batch.is_empty() => encode(&invalid_request(Id::Null, "empty batch")),
         Value::Array(batch) if batch.len() > MAX_BATCH_LEN => {
-            to_value(&invalid_request(Id::Null, &format!("a batch holds at most {MAX_BATCH_LEN} requests")))
+            encode(&invalid_request(Id::Null, &format!("a batch holds at most {MAX_BATCH_LEN} requests")))
         }
         Value::Array(batch) => {
-            let responses: Vec<Response> =
+            let replies: Vec<Reply> =
                 batch.iter().filter_map(|request| handle_one(devnet, endpoint, request)).collect();
-            if responses.is_empty() { None } else { serde_json::to_value(responses).ok() }
+            if replies.is_empty() { None } else { encode(&replies) }
         }
-        single => handle_one(devnet, endpoint, &single).and_then(|response| to_value(&response)),
+        single => handle_one(devnet, endpoint, &single).and_then(|reply| encode(&reply)),
     }
 }
 
-fn to_value(response: &Response) -> Option<Value> {
-    serde_json::to_value(response).ok()
+fn encode<T: Serialize + ?Sized>(reply: &T) -> Option<String> {
+    // Encoding our own types into a string cannot fail (no maps with non-string keys).
+    serde_json::to_string(reply).ok()
 }

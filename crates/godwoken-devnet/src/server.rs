@@ -49,7 +49,7 @@ async fn answer(state: AppState, endpoint: Endpoint, headers: HeaderMap, body: B
     let devnet = state.devnet.clone();
     // The chain is SQLite behind a lock: run it off the async workers.
     match tokio::task::spawn_blocking(move || handle_body(&devnet, endpoint, &body)).await {
-        Ok(Some(value)) => Json(value).into_response(),
+        Ok(Some(text)) => ([(header::CONTENT_TYPE, "application/json")], text).into_response(),
         Ok(None) => StatusCode::NO_CONTENT.into_response(),
         Err(err) => rpc_error(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -68,6 +68,7 @@ proptest! {
         let devnet = devnet();
         let endpoint = if indexer { Endpoint::Indexer } else { Endpoint::Rpc };
         if let Some(answer) = handle_body(&devnet, endpoint, &bytes) {
+            let answer: Value = serde_json::from_str(&answer).expect("the answer is JSON");
             prop_assert!(well_formed(&answer), "{answer}");
         }
     }
@@ -78,6 +79,7 @@ proptest! {
         let body = json!({"jsonrpc": "2.0", "id": 9, "method": METHODS[method], "params": params});
         let endpoint = if indexer { Endpoint::Indexer } else { Endpoint::Rpc };
         let answer = handle_body(&devnet, endpoint, body.to_string().as_bytes()).expect("a request with an id is answered");
+        let answer: Value = serde_json::from_str(&answer).expect("the answer is JSON");
         prop_assert!(well_formed(&answer), "{answer}");
         prop_assert_eq!(&answer["id"], &json!(9));
         // The chain is never left inconsistent by a refused or accepted call.
