@@ -9,8 +9,8 @@ use std::rc::Rc;
 use godwoken_core::hex::HexBytes;
 use godwoken_core::network::NetworkConfig;
 use godwoken_core::rpc::{
-    method, CellsCapacity, ErrorObject, IndexerCell, Order, Pagination, Request, Response, SearchKey,
-    WithdrawalWithStatus, L2BlockJson,
+    method, CellsCapacity, ErrorObject, IndexerCell, Order, Pagination, Request, SearchKey,
+    WithdrawalWithStatus, BlockWithdrawals,
 };
 use godwoken_core::verify::Rejection;
 use godwoken_core::{quantity, H256};
@@ -74,14 +74,24 @@ pub fn describe_node_error(error: &ErrorObject) -> String {
     }
 }
 
-/// A JSON-RPC response with its result still as raw JSON.
+/// A JSON-RPC response with its result still as raw JSON. Only what the page uses is read: a
+/// numeric id (the page only sends those; `null` when the node could not read the request), and
+/// of an error its code and message.
 #[derive(serde::Deserialize)]
 struct Envelope<'a> {
-    id: godwoken_core::rpc::Id,
+    #[serde(default)]
+    id: Option<u64>,
     #[serde(borrow, default)]
     result: Option<&'a serde_json::value::RawValue>,
     #[serde(default)]
-    error: Option<ErrorObject>,
+    error: Option<NodeError>,
+}
+
+/// The node's error object, without its free-form `data`.
+#[derive(serde::Deserialize)]
+struct NodeError {
+    code: i64,
+    message: String,
 }
 
 /// A client of one network's Godwoken RPC and indexer.
@@ -129,7 +139,7 @@ async fn post(url: &str, body: String) -> Result<String, RpcError> {
         let status = response.status();
         let text = response.text().await.map_err(|_| RpcError::Unreachable { url: url.to_owned() })?;
         // JSON-RPC errors may come with a non-200 status; read the body first when it is JSON.
-        if !(200..300).contains(&status) && serde_json::from_str::<Response>(&text).is_err() {
+        if !(200..300).contains(&status) && serde_json::from_str::<Envelope<'_>>(&text).is_err() {
             return Err(RpcError::Http { status });
         }
         Ok(text)
@@ -148,27 +158,30 @@ impl NodeClient {
         NodeClient { rpc_url: network.rpc_url.clone(), indexer_url: network.indexer_url.clone(), next_id: Rc::default() }
     }
 
-    /// One JSON-RPC call.
+    /// One JSON-RPC call, decoded into `T`.
     pub async fn call<T: DeserializeOwned>(&self, indexer: bool, method: &str, params: Value) -> Result<T, RpcError> {
+        decode(&self.call_raw(indexer, method, params).await?)
+    }
+
+    /// One JSON-RPC call; the result as JSON text. Not generic: one copy of the exchange serves
+    /// every method (each typed wrapper only adds its decoder), which keeps the page small.
+    async fn call_raw(&self, indexer: bool, method: &str, params: Value) -> Result<String, RpcError> {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
         let url = if indexer { &self.indexer_url } else { &self.rpc_url };
         let body = serde_json::to_string(&Request::new(id, method, params))
             .map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
         let text = post(url, body).await?;
-        // The envelope is read with the result left as raw JSON, which is then decoded once into
-        // its type: one deserializer per result type, no intermediate `Value`.
         let envelope: Envelope<'_> = serde_json::from_str(&text).map_err(|e| RpcError::Malformed {
             detail: format!("not a JSON-RPC response: {e}"),
         })?;
-        if let Some(error) = envelope.error {
-            return Err(RpcError::Node(error));
+        if let Some(NodeError { code, message }) = envelope.error {
+            return Err(RpcError::Node(ErrorObject::new(code, message)));
         }
-        if envelope.id != godwoken_core::rpc::Id::Number(id) {
+        if envelope.id != Some(id) {
             return Err(RpcError::Malformed { detail: "the answer is for another request".into() });
         }
-        let result = envelope.result.map_or("null", serde_json::value::RawValue::get);
-        serde_json::from_str(result).map_err(|e| RpcError::Malformed { detail: e.to_string() })
+        Ok(envelope.result.map_or("null", serde_json::value::RawValue::get).to_owned())
     }
 
     /// `poly_getRollupTypeHash`.
@@ -217,8 +230,8 @@ impl NodeClient {
         self.call(false, method::GET_WITHDRAWAL, json!([hash])).await
     }
 
-    /// `gw_get_block_by_number`.
-    pub async fn block_by_number(&self, number: u64) -> Result<Option<L2BlockJson>, RpcError> {
+    /// `gw_get_block_by_number`: the block's withdrawal requests, `None` past the tip.
+    pub async fn block_by_number(&self, number: u64) -> Result<Option<BlockWithdrawals>, RpcError> {
         self.call(false, method::GET_BLOCK_BY_NUMBER, json!([quantity::encode(number.into())])).await
     }
 
@@ -250,6 +263,11 @@ impl NodeClient {
     pub async fn cells_capacity(&self, key: &SearchKey) -> Result<CellsCapacity, RpcError> {
         self.call(true, method::INDEXER_GET_CELLS_CAPACITY, json!([key])).await
     }
+}
+
+/// Decodes a result's JSON text.
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, RpcError> {
+    serde_json::from_str(text).map_err(|e| RpcError::Malformed { detail: e.to_string() })
 }
 
 /// Reads `/config.json` of the origin that served the page (present when the devnet serves it).

@@ -123,36 +123,28 @@ impl Wallet {
         self.info.as_ref().map_or_else(|| "Browser wallet".into(), |i| i.name.clone())
     }
 
-    /// Sends an EIP-1193 request and returns the result as JSON.
-    async fn request(&self, method: &str, params: serde_json::Value) -> Result<serde_json::Value, WalletError> {
+    /// Sends an EIP-1193 request (every method used here takes strings) and returns its result.
+    async fn request(&self, method: &str, params: &[&str]) -> Result<JsValue, WalletError> {
         let request: Function = get(&self.provider, "request")
             .dyn_into()
             .map_err(|_| WalletError::BadResponse("the provider has no request() method".into()))?;
         let args = Object::new();
-        let params = JSON::parse(&params.to_string()).map_err(|e| WalletError::BadResponse(js_error_text(&e)))?;
+        let params: js_sys::Array = params.iter().map(|p| JsValue::from_str(p)).collect();
         let _ = Reflect::set(&args, &"method".into(), &JsValue::from_str(method));
         let _ = Reflect::set(&args, &"params".into(), &params);
         let promise = request.call1(&self.provider, &args).map_err(|e| error_of(&e, method))?;
         let promise: js_sys::Promise = js_sys::Promise::resolve(&promise);
-        let result = JsFuture::from(promise).await.map_err(|e| error_of(&e, method))?;
-        if result.is_undefined() {
-            return Ok(serde_json::Value::Null);
-        }
-        let json = JSON::stringify(&result)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| WalletError::BadResponse(format!("{method} returned something that is not JSON")))?;
-        serde_json::from_str(&json).map_err(|e| WalletError::BadResponse(e.to_string()))
+        JsFuture::from(promise).await.map_err(|e| error_of(&e, method))
     }
 
     /// `eth_requestAccounts`: asks the user to connect (only ever on a click).
     pub async fn request_accounts(&self) -> Result<EthAddress, WalletError> {
-        first_account(self.request("eth_requestAccounts", serde_json::json!([])).await?)
+        first_account(&self.request("eth_requestAccounts", &[]).await?)
     }
 
     /// `eth_accounts`: the connected account, without prompting (silent restore on load).
     pub async fn connected_account(&self) -> Result<Option<EthAddress>, WalletError> {
-        match first_account(self.request("eth_accounts", serde_json::json!([])).await?) {
+        match first_account(&self.request("eth_accounts", &[]).await?) {
             Ok(address) => Ok(Some(address)),
             Err(WalletError::NoAccount) => Ok(None),
             Err(err) => Err(err),
@@ -161,20 +153,16 @@ impl Wallet {
 
     /// `personal_sign` with `[message, address]`, data first (spec §3); returns the signature hex.
     pub async fn personal_sign(&self, message: &H256, address: &EthAddress) -> Result<String, WalletError> {
-        let params = godwoken_core::withdrawal::personal_sign_params(message, address);
-        match self.request("personal_sign", serde_json::json!(params)).await? {
-            serde_json::Value::String(signature) => Ok(signature),
-            other => Err(WalletError::BadResponse(format!("personal_sign returned {other}"))),
-        }
+        let [message, address] = godwoken_core::withdrawal::personal_sign_params(message, address);
+        let signature = self.request("personal_sign", &[&message, &address]).await?;
+        signature
+            .as_string()
+            .ok_or_else(|| WalletError::BadResponse("personal_sign did not return a signature".into()))
     }
 
     /// Calls `on_change` with the new first account (or `None`) on `accountsChanged`.
     pub fn on_accounts_changed(&self, on_change: impl Fn(Option<EthAddress>) + 'static) -> Listener {
-        self.listen("accountsChanged", move |value| {
-            let accounts = JSON::stringify(&value).ok().and_then(|s| s.as_string()).unwrap_or_default();
-            let accounts: serde_json::Value = serde_json::from_str(&accounts).unwrap_or_default();
-            on_change(first_account(accounts).ok());
-        })
+        self.listen("accountsChanged", move |accounts| on_change(first_account(&accounts).ok()))
     }
 
     /// Calls `on_change` on `chainChanged`.
@@ -198,14 +186,16 @@ fn error_of(value: &JsValue, method: &str) -> WalletError {
     }
 }
 
-fn first_account(value: serde_json::Value) -> Result<EthAddress, WalletError> {
-    let first = value
-        .as_array()
-        .ok_or_else(|| WalletError::BadResponse("accounts are not a list".into()))?
-        .first()
-        .ok_or(WalletError::NoAccount)?;
-    let text = first.as_str().ok_or_else(|| WalletError::BadResponse("an account is not a string".into()))?;
-    EthAddress::parse(text).map_err(|e| WalletError::BadResponse(e.to_string()))
+fn first_account(value: &JsValue) -> Result<EthAddress, WalletError> {
+    if !js_sys::Array::is_array(value) {
+        return Err(WalletError::BadResponse("accounts are not a list".into()));
+    }
+    let first = js_sys::Array::from(value).get(0);
+    if first.is_undefined() {
+        return Err(WalletError::NoAccount);
+    }
+    let text = first.as_string().ok_or_else(|| WalletError::BadResponse("an account is not a string".into()))?;
+    EthAddress::parse(&text).map_err(|e| WalletError::BadResponse(e.to_string()))
 }
 
 /// A provider event listener; removed from the provider when dropped (e.g. on unmount).

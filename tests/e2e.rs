@@ -391,8 +391,19 @@ async fn a_misbehaving_wallet_never_leaves_the_page_stuck() {
     assert_eq!(browser.js("return window.__testWallet.signRequests.length").await, 2, "no signature asked");
     browser.js(&format!("window.__testWallet.switchAccountSilently({}); return true", json!(dev_signer(0).address().to_lower_hex()))).await;
 
+    // A wallet that signs with another key: the node refuses the request (the page leaves
+    // signer recovery to the node, which checks it anyway) and says what to do; nothing moves.
+    browser.click_button("Create new withdrawal request").await;
+    let (id, params) = browser.next_sign_request(2).await;
+    browser.sign(id, &params, &dev_signer(1)).await;
+    browser
+        .wait_for_text("The node refused the request: Unlock error Invalid signature. The signature does not belong to this account")
+        .await;
+    browser.wait_for("the button enabled again", "return !document.getElementById('create-withdrawal').disabled").await;
+    assert_eq!(nonce_of_account_0(&node).await, 0);
+
     // And after all that, a normal withdrawal works.
-    withdraw_and_expect(&browser, 2, "Success! Withdrawal request sent.").await;
+    withdraw_and_expect(&browser, 3, "Success! Withdrawal request sent.").await;
     assert_eq!(nonce_of_account_0(&node).await, 1);
     browser.quit().await;
     node.stop().await;

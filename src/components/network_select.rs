@@ -101,7 +101,7 @@ pub fn network_select(props: &NetworkSelectProps) -> Html {
             <fieldset class="segmented">
                 <legend id="network-legend">{ "Nervos CKB Chain Type" }</legend>
                 { for options.iter().map(|(kind, label)| {
-                    let id = format!("network-{}", format!("{kind:?}").to_lowercase());
+                    let id = format!("network-{}", id_suffix(*kind));
                     html! {
                         <>
                             <input type="radio" name="network" id={id.clone()} checked={selected(*kind)} onchange={choose(*kind)} />
@@ -130,5 +130,15 @@ pub fn network_select(props: &NetworkSelectProps) -> Html {
             { status }
             { offline_note.unwrap_or_default() }
         </section>
+    }
+}
+
+/// The stable part of each option's element id (tests and labels refer to these ids).
+fn id_suffix(kind: NetworkKind) -> &'static str {
+    match kind {
+        NetworkKind::Devnet => "devnet",
+        NetworkKind::Testnet2021 => "testnet2021",
+        NetworkKind::Mainnet2021 => "mainnet2021",
+        NetworkKind::Custom => "custom",
     }
 }

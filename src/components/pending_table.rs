@@ -43,7 +43,7 @@ pub fn pending_table(props: &PendingTableProps) -> Html {
             move || alive.set(false)
         });
     }
-    let scroll_top = use_state(|| 0.0f64);
+    let scroll_top = use_state(|| 0i32);
     let view = &props.view;
     let elapsed = now.saturating_sub(view.fetched_at_ms);
     let fetch = { let f = props.on_fetch.clone(); Callback::from(move |_| f.emit(())) };
@@ -54,14 +54,14 @@ pub fn pending_table(props: &PendingTableProps) -> Html {
         if !windowed {
             return Html::default();
         }
-        let height = (rows as f64 * ROW_HEIGHT_PX).to_string();
+        let height = (rows as u64 * u64::from(ROW_HEIGHT_PX)).to_string();
         // The height attribute, not a style: the Content-Security-Policy allows no inline styles.
         html! { <tr class="spacer" aria-hidden="true"><td colspan="4" height={height}></td></tr> }
     };
     let (above, below) = (spacer(range.start), spacer(view.rows.len() - range.end));
     let onscroll = {
         let scroll_top = scroll_top.clone();
-        Callback::from(move |e: Event| scroll_top.set(f64::from(e.target_unchecked_into::<web_sys::Element>().scroll_top())))
+        Callback::from(move |e: Event| scroll_top.set(e.target_unchecked_into::<web_sys::Element>().scroll_top()))
     };
     let first = range.start;
     let rows = view.rows[range].iter().enumerate().map(|(offset, row)| {

@@ -300,6 +300,15 @@ pub struct L2BlockJson {
     pub withdrawal_requests: Vec<WithdrawalRequestJson>,
 }
 
+/// What a client reads of a `gw_get_block_by_number` result: the block's withdrawal requests.
+/// The other fields are skipped unread (a browser has no use for Layer 2 transactions, and
+/// decoding them would ship a generic JSON value decoder to it).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct BlockWithdrawals {
+    /// Withdrawal requests included in the block.
+    pub withdrawal_requests: Vec<WithdrawalRequestJson>,
+}
+
 /// Result of `poly_getChainInfo` (the devnet's constants, camelCase like godwoken-web3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

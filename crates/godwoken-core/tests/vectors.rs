@@ -152,6 +152,19 @@ fn raw_request_message_signature_and_request() {
             rpc::submit_withdrawal_params(&request),
         );
         assert_eq!(serde_json::to_value(&envelope).expect("ser"), v["jsonrpc_request"]);
+
+        // A block holding it, as the node returns it (with a transaction the reader skips): what
+        // the page reads of it gives back the same request and hash.
+        let block = serde_json::json!({
+            "hash": h256(&v, "withdrawal_hash_blake2b_raw"),
+            "raw": {"number": "0x7", "parent_block_hash": constants.rollup_type_hash, "timestamp": "0x1", "block_producer_id": "0x0"},
+            "transactions": [{"raw": {"from_id": "0x2", "args": "0x00"}, "signature": "0x00"}],
+            "withdrawal_requests": [rpc::WithdrawalRequestJson::from(&request)],
+        });
+        let full: rpc::L2BlockJson = serde_json::from_value(block.clone()).expect("a block");
+        let read: rpc::BlockWithdrawals = serde_json::from_value(block).expect("its withdrawals");
+        assert_eq!(read.withdrawal_requests, full.withdrawal_requests);
+        assert_eq!(RawWithdrawalRequest::from(&read.withdrawal_requests[0].raw).hash(), request.hash());
     }
 }
 
