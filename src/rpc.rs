@@ -9,15 +9,18 @@ use std::rc::Rc;
 use godwoken_core::hex::HexBytes;
 use godwoken_core::network::NetworkConfig;
 use godwoken_core::rpc::{
-    method, CellsCapacity, ErrorObject, IndexerCell, Order, Pagination, Request, SearchKey,
+    method, CellsCapacity, IndexerCell, Order, Pagination, Request, SearchKey,
     WithdrawalWithStatus, BlockWithdrawals,
 };
 use godwoken_core::verify::Rejection;
 use godwoken_core::{quantity, H256};
 use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
+use serde::Serialize;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
+
+/// The params of a method that takes none: `[]`.
+const NO_PARAMS: [(); 0] = [];
 
 /// How long a call may take before the page gives up on it.
 pub const TIMEOUT_MS: i32 = 15_000;
@@ -51,11 +54,11 @@ pub enum RpcError {
     },
     /// The node's own error.
     #[error("{}", describe_node_error(.0))]
-    Node(ErrorObject),
+    Node(NodeError),
 }
 
 /// The node's error in words, with Godwoken's known rejections explained.
-pub fn describe_node_error(error: &ErrorObject) -> String {
+pub fn describe_node_error(error: &NodeError) -> String {
     match Rejection::from_node_message(&error.message) {
         Some(Rejection::InvalidNonce { .. }) => format!(
             "The node refused the request: {}. Another transaction changed your nonce meanwhile; click the button again to sign a fresh request.",
@@ -87,11 +90,13 @@ struct Envelope<'a> {
     error: Option<NodeError>,
 }
 
-/// The node's error object, without its free-form `data`.
-#[derive(serde::Deserialize)]
-struct NodeError {
-    code: i64,
-    message: String,
+/// The node's error object, without its free-form `data` (the page shows code and message).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct NodeError {
+    /// The JSON-RPC error code.
+    pub code: i64,
+    /// The node's text, e.g. one of Godwoken's rejections.
+    pub message: String,
 }
 
 /// A client of one network's Godwoken RPC and indexer.
@@ -158,25 +163,27 @@ impl NodeClient {
         NodeClient { rpc_url: network.rpc_url.clone(), indexer_url: network.indexer_url.clone(), next_id: Rc::default() }
     }
 
-    /// One JSON-RPC call, decoded into `T`.
-    pub async fn call<T: DeserializeOwned>(&self, indexer: bool, method: &str, params: Value) -> Result<T, RpcError> {
+    /// One JSON-RPC call with positional `params` (a tuple), decoded into `T`.
+    pub async fn call<T: DeserializeOwned>(&self, indexer: bool, method: &str, params: &impl Serialize) -> Result<T, RpcError> {
+        let params = serde_json::to_string(params).map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
         decode(&self.call_raw(indexer, method, params).await?)
     }
 
     /// One JSON-RPC call; the result as JSON text. Not generic: one copy of the exchange serves
     /// every method (each typed wrapper only adds its decoder), which keeps the page small.
-    async fn call_raw(&self, indexer: bool, method: &str, params: Value) -> Result<String, RpcError> {
+    async fn call_raw(&self, indexer: bool, method: &str, params: String) -> Result<String, RpcError> {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
         let url = if indexer { &self.indexer_url } else { &self.rpc_url };
+        let params = serde_json::value::RawValue::from_string(params).map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
         let body = serde_json::to_string(&Request::new(id, method, params))
             .map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
         let text = post(url, body).await?;
         let envelope: Envelope<'_> = serde_json::from_str(&text).map_err(|e| RpcError::Malformed {
             detail: format!("not a JSON-RPC response: {e}"),
         })?;
-        if let Some(NodeError { code, message }) = envelope.error {
-            return Err(RpcError::Node(ErrorObject::new(code, message)));
+        if let Some(error) = envelope.error {
+            return Err(RpcError::Node(error));
         }
         if envelope.id != Some(id) {
             return Err(RpcError::Malformed { detail: "the answer is for another request".into() });
@@ -186,17 +193,17 @@ impl NodeClient {
 
     /// `poly_getRollupTypeHash`.
     pub async fn rollup_type_hash(&self) -> Result<H256, RpcError> {
-        self.call(false, method::POLY_GET_ROLLUP_TYPE_HASH, json!([])).await
+        self.call(false, method::POLY_GET_ROLLUP_TYPE_HASH, &NO_PARAMS).await
     }
 
     /// `poly_getEthAccountLockHash`.
     pub async fn eth_account_lock_hash(&self) -> Result<H256, RpcError> {
-        self.call(false, method::POLY_GET_ETH_ACCOUNT_LOCK_HASH, json!([])).await
+        self.call(false, method::POLY_GET_ETH_ACCOUNT_LOCK_HASH, &NO_PARAMS).await
     }
 
     /// `gw_get_account_id_by_script_hash`: `None` when the address has no Layer 2 account.
     pub async fn account_id(&self, script_hash: &H256) -> Result<Option<u32>, RpcError> {
-        let id: Option<String> = self.call(false, method::GET_ACCOUNT_ID_BY_SCRIPT_HASH, json!([script_hash])).await?;
+        let id: Option<String> = self.call(false, method::GET_ACCOUNT_ID_BY_SCRIPT_HASH, &(script_hash,)).await?;
         id.map(|text| {
             quantity::decode_bits(&text, 32)
                 .map(|v| v as u32)
@@ -205,43 +212,43 @@ impl NodeClient {
         .transpose()
     }
 
-    async fn quantity(&self, method: &str, params: Value, bits: u32) -> Result<u128, RpcError> {
+    async fn quantity(&self, method: &str, params: &impl Serialize, bits: u32) -> Result<u128, RpcError> {
         let text: String = self.call(false, method, params).await?;
         quantity::decode_bits(&text, bits).map_err(|e| RpcError::Malformed { detail: format!("{method}: {e}") })
     }
 
     /// `gw_get_nonce`.
     pub async fn nonce(&self, account_id: u32) -> Result<u32, RpcError> {
-        Ok(self.quantity(method::GET_NONCE, json!([quantity::encode(account_id.into())]), 32).await? as u32)
+        Ok(self.quantity(method::GET_NONCE, &(quantity::encode(account_id.into()),), 32).await? as u32)
     }
 
     /// `gw_get_balance` of CKB (sUDT `sudt_id`), in shannons.
     pub async fn ckb_balance(&self, short_address: &[u8; 20], sudt_id: u32) -> Result<u128, RpcError> {
-        self.quantity(method::GET_BALANCE, godwoken_core::rpc::get_balance_params(short_address, sudt_id), 128).await
+        self.quantity(method::GET_BALANCE, &godwoken_core::rpc::get_balance_params(short_address, sudt_id), 128).await
     }
 
     /// `gw_submit_withdrawal_request`: the withdrawal hash, when the node returns one.
     pub async fn submit_withdrawal(&self, request_bytes: &[u8]) -> Result<Option<H256>, RpcError> {
-        self.call(false, method::SUBMIT_WITHDRAWAL_REQUEST, json!([godwoken_core::hex::encode(request_bytes)])).await
+        self.call(false, method::SUBMIT_WITHDRAWAL_REQUEST, &(godwoken_core::hex::encode(request_bytes),)).await
     }
 
     /// `gw_get_withdrawal`.
     pub async fn withdrawal(&self, hash: &H256) -> Result<Option<WithdrawalWithStatus>, RpcError> {
-        self.call(false, method::GET_WITHDRAWAL, json!([hash])).await
+        self.call(false, method::GET_WITHDRAWAL, &(hash,)).await
     }
 
     /// `gw_get_block_by_number`: the block's withdrawal requests, `None` past the tip.
     pub async fn block_by_number(&self, number: u64) -> Result<Option<BlockWithdrawals>, RpcError> {
-        self.call(false, method::GET_BLOCK_BY_NUMBER, json!([quantity::encode(number.into())])).await
+        self.call(false, method::GET_BLOCK_BY_NUMBER, &(quantity::encode(number.into()),)).await
     }
 
     /// Indexer `get_cells`, one page.
     pub async fn cells_page(&self, key: &SearchKey, order: Order, limit: u64, cursor: Option<&HexBytes>) -> Result<Pagination<IndexerCell>, RpcError> {
-        let mut params = vec![json!(key), json!(order), json!(quantity::encode(limit.into()))];
-        if let Some(cursor) = cursor {
-            params.push(json!(cursor));
+        let limit = quantity::encode(limit.into());
+        match cursor {
+            Some(cursor) => self.call(true, method::INDEXER_GET_CELLS, &(key, order, limit, cursor)).await,
+            None => self.call(true, method::INDEXER_GET_CELLS, &(key, order, limit)).await,
         }
-        self.call(true, method::INDEXER_GET_CELLS, Value::Array(params)).await
     }
 
     /// Indexer `get_cells`, every page (until a short page), at most `max_cells` cells.
@@ -261,7 +268,7 @@ impl NodeClient {
 
     /// Indexer `get_cells_capacity`.
     pub async fn cells_capacity(&self, key: &SearchKey) -> Result<CellsCapacity, RpcError> {
-        self.call(true, method::INDEXER_GET_CELLS_CAPACITY, json!([key])).await
+        self.call(true, method::INDEXER_GET_CELLS_CAPACITY, &(key,)).await
     }
 }
 

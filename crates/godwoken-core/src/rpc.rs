@@ -80,9 +80,10 @@ pub enum Id {
     Null,
 }
 
-/// A JSON-RPC 2.0 request.
+/// A JSON-RPC 2.0 request. The params are any serializable positional list: a JSON value for
+/// the devnet and tests, a typed tuple for the page (which then ships no generic JSON value).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Request {
+pub struct Request<P = Value> {
     /// Always `"2.0"`.
     pub jsonrpc: String,
     /// Echoed in the response.
@@ -91,12 +92,12 @@ pub struct Request {
     pub method: String,
     /// Positional params.
     #[serde(default)]
-    pub params: Value,
+    pub params: P,
 }
 
-impl Request {
+impl<P> Request<P> {
     /// A request with positional params.
-    pub fn new(id: u64, method: &str, params: Value) -> Self {
+    pub fn new(id: u64, method: &str, params: P) -> Self {
         Request { jsonrpc: "2.0".into(), id: Id::Number(id), method: method.into(), params }
     }
 }
@@ -456,14 +457,14 @@ pub struct CellsCapacity {
     pub block_number: u64,
 }
 
-/// The JSON form of a params array for `gw_get_balance`: `[short_address, sudt_id]`.
-pub fn get_balance_params(short_address: &[u8; 20], sudt_id: u32) -> Value {
-    serde_json::json!([crate::hex::encode(short_address), crate::quantity::encode(sudt_id.into())])
+/// The params of `gw_get_balance`: `[short_address, sudt_id]`.
+pub fn get_balance_params(short_address: &[u8; 20], sudt_id: u32) -> (String, String) {
+    (crate::hex::encode(short_address), crate::quantity::encode(sudt_id.into()))
 }
 
-/// The params for `gw_submit_withdrawal_request`.
-pub fn submit_withdrawal_params(request: &WithdrawalRequest) -> Value {
-    serde_json::json!([crate::hex::encode(request.to_bytes())])
+/// The params of `gw_submit_withdrawal_request`: `[request]`.
+pub fn submit_withdrawal_params(request: &WithdrawalRequest) -> (String,) {
+    (crate::hex::encode(request.to_bytes()),)
 }
 
 /// The search key selecting one account's withdrawal cells: withdrawal lock with args prefix
