@@ -22,6 +22,22 @@ const PROBE: &str = r#"
   document.addEventListener('click', (e) => { if (e.target.id === 'create-withdrawal') window.__marks.click = performance.now(); }, true);
 "#;
 
+/// The markup without its preload links (the static page must not fetch the app's code).
+fn without_preloads(markup: &str) -> String {
+    let mut rest = markup;
+    let mut out = String::with_capacity(markup.len());
+    while let Some(start) = rest.find("<link ") {
+        let end = rest[start..].find('>').map_or(rest.len(), |e| start + e + 1);
+        out.push_str(&rest[..start]);
+        if !rest[start..end].contains("preload") {
+            out.push_str(&rest[start..end]);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
@@ -53,7 +69,7 @@ async fn main() {
     }
     // The same markup as a static page (no scripts), served the same way.
     let static_dir = tempfile::tempdir().expect("dir");
-    let without_scripts = markup.replace("<script type=\"module\" src=\"boot.js\"></script>", "");
+    let without_scripts = without_preloads(&markup.replace("<script type=\"module\" src=\"boot.js\"></script>", ""));
     std::fs::write(static_dir.path().join("index.html"), format!("<!doctype html>{without_scripts}")).expect("write");
     std::fs::copy(support::project_root().join("dist/style.css"), static_dir.path().join("style.css")).expect("css");
     let static_node = {
