@@ -38,6 +38,43 @@ fn without_preloads(markup: &str) -> String {
     out
 }
 
+/// Opens the page as dev account `dev_index`, which holds `withdrawals` withdrawal cells, and
+/// times "Fetch pending withdrawal requests" until every row is rendered (median of 5).
+async fn fetch_and_render(url: &str, dev_index: usize, withdrawals: u64) -> (f64, Browser) {
+    let browser = Browser::start("bench-big", dev_index).await;
+    browser.add_init_script(PROBE).await;
+    browser.goto(url).await;
+    browser.click_button("Connect wallet").await;
+    browser.click_button("Toggle Withdraw view").await;
+    let rendered = format!(
+        "const t = document.querySelector('.pending table'); return !document.querySelector('.pending').innerText.includes('Fetching') && t && Number(t.getAttribute('aria-rowcount')) >= {}",
+        withdrawals + 1
+    );
+    browser.wait_for("the first fetch of the account", &rendered).await;
+    // The click and the clock start in the page; a mutation observer stops the clock when the
+    // list has been rendered after the fetch (the button is disabled while fetching), however
+    // short the fetch is.
+    let measure = format!(
+        "const section = document.querySelector('.pending'); const button = section.querySelector('button');
+         const f = window.__fetch = {{ seen: false, end: 0, start: 0 }};
+         const observer = new MutationObserver(() => {{
+           if (button.disabled) {{ f.seen = true; return; }}
+           const t = section.querySelector('table');
+           if (f.seen && t && Number(t.getAttribute('aria-rowcount')) >= {}) {{ f.end = performance.now(); observer.disconnect(); }}
+         }});
+         observer.observe(section, {{ subtree: true, childList: true, attributes: true, characterData: true }});
+         f.start = performance.now(); button.click(); return true",
+        withdrawals + 1
+    );
+    let mut fetches = Vec::new();
+    for _ in 0..5 {
+        browser.js(&measure).await;
+        let took = browser.wait_for("the fetch to be rendered", "const f = window.__fetch; return f.end > 0 && f.end - f.start").await;
+        fetches.push(took.as_f64().unwrap_or(f64::NAN));
+    }
+    (median(fetches), browser)
+}
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
@@ -123,29 +160,28 @@ async fn main() {
     row("page: signature to \"Success!\" (median of 10)", format!("{success:.1} ms"), "", None);
     browser.quit().await;
 
-    // A big account: 10 000 withdrawals of account #0 among 1 000 000 cells of other accounts.
+    // Big accounts among 1 000 000 cells of other accounts: 100, 1 000 and 10 000 withdrawals
+    // (dev accounts #1, #2 and #0), to show how the cost grows; the budget is on 10 000.
     let constants = godwoken_core::network::testnet_2021_constants();
-    let account = godwoken_core::account::account_script_hash(&constants, &dev_signer(0).address());
     node.devnet.with_chain(|c| c.bench_insert_withdrawal_cells(None, 1_000_000, 7)).expect("foreign cells");
-    node.devnet.with_chain(|c| c.bench_insert_withdrawal_cells(Some(account), 10_000, 8)).expect("own cells");
-    let browser = Browser::start("bench-big", 0).await;
-    browser.add_init_script(PROBE).await;
-    browser.goto(&url).await;
-    browser.click_button("Connect wallet").await;
-    browser.click_button("Toggle Withdraw view").await;
-    let rendered = "const t = document.querySelector('.pending table'); return !document.querySelector('.pending').innerText.includes('Fetching') && t && Number(t.getAttribute('aria-rowcount')) >= 10001";
-    browser.wait_for("the first fetch of the big account", rendered).await;
-    let mut fetches = Vec::new();
-    for _ in 0..5 {
-        browser.js("window.__fetchClick = performance.now(); return true").await;
-        browser.click_button("Fetch pending withdrawal requests").await;
-        browser.wait_for("the fetch to start", "return document.querySelector('.pending').innerText.includes('Fetching')").await;
-        browser.wait_for("the fetch to end", rendered).await;
-        fetches.push(browser.js("return performance.now() - window.__fetchClick").await.as_f64().unwrap_or(f64::NAN));
+    let mut browser = None;
+    for (dev_index, withdrawals, seed) in [(1usize, 100u64, 9u64), (2, 1_000, 10), (0, 10_000, 8)] {
+        let account = godwoken_core::account::account_script_hash(&constants, &dev_signer(dev_index).address());
+        node.devnet.with_chain(|c| c.bench_insert_withdrawal_cells(Some(account), withdrawals, seed)).expect("own cells");
+        let (fetch, open) = fetch_and_render(&url, dev_index, withdrawals).await;
+        let budget = withdrawals == 10_000;
+        failed |= budget && fetch > 1000.0;
+        row(
+            &format!("page: fetch all pages and render {withdrawals} withdrawals (median of 5)"),
+            format!("{fetch:.0} ms"),
+            if budget { "<= 1 s" } else { "" },
+            budget.then_some(fetch <= 1000.0),
+        );
+        if let Some(previous) = browser.replace(open) {
+            previous.quit().await;
+        }
     }
-    let fetch = median(fetches);
-    failed |= fetch > 1000.0;
-    row("page: fetch all pages and render 10 000 withdrawals (median of 5)", format!("{fetch:.0} ms"), "<= 1 s", Some(fetch <= 1000.0));
+    let browser = browser.expect("the 10 000-withdrawal account is open");
     let rendered_rows = browser.js("return document.querySelectorAll('.pending tbody tr:not(.spacer)').length").await;
     row("page: table rows in the DOM for 10 000 withdrawals", format!("{rendered_rows}"), "only what is visible", None);
     let worst = browser
