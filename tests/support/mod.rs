@@ -6,6 +6,7 @@ pub mod proxy;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -71,6 +72,13 @@ pub struct Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // chromedriver leads its own process group, which Chromium and its helpers join: killing
+        // the group leaves no browser behind, even when a test panicked before `quit`.
+        // (`--` is required: without it procps' kill reads "-<pgid>" as options, not as a group.)
+        let group = self.driver.id();
+        if group > 1 {
+            let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{group}")]).status();
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -82,6 +90,7 @@ impl Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
