@@ -69,10 +69,15 @@ pub fn use_wallet() -> WalletHandle {
                 }
             };
             let discovery = wallet::discover(on_found);
+            // Wallets that listen announce themselves synchronously, during the request event.
+            // Only when none did (and there is no `window.ethereum`) is one more turn of the event
+            // loop given to late ones before saying that no wallet is installed; otherwise the
+            // page is usable at once.
+            let settled = !announced.borrow().is_empty() || wallet::injected().is_some();
             spawn_local(async move {
-                // Announcements arrive synchronously in answer to the request event; one turn of
-                // the event loop is enough for any wallet that listens.
-                yew::platform::time::sleep(std::time::Duration::from_millis(0)).await;
+                if !settled {
+                    yew::platform::time::sleep(std::time::Duration::from_millis(0)).await;
+                }
                 let mut found = announced.borrow().clone();
                 if found.is_empty() {
                     if let Some(injected) = wallet::injected() {
