@@ -10,7 +10,7 @@ use godwoken_core::hex::HexBytes;
 use godwoken_core::network::NetworkConfig;
 use godwoken_core::rpc::{
     method, CellsCapacity, IndexerCell, Order, Pagination, Request, SearchKey,
-    WithdrawalWithStatus, BlockWithdrawals,
+    WithdrawalStatusJson, BlockWithdrawals,
 };
 use godwoken_core::verify::Rejection;
 use godwoken_core::{quantity, H256};
@@ -232,8 +232,8 @@ impl NodeClient {
         self.call(false, method::SUBMIT_WITHDRAWAL_REQUEST, &(godwoken_core::hex::encode(request_bytes),)).await
     }
 
-    /// `gw_get_withdrawal`.
-    pub async fn withdrawal(&self, hash: &H256) -> Result<Option<WithdrawalWithStatus>, RpcError> {
+    /// `gw_get_withdrawal`: the request's status, `None` when the node does not know it.
+    pub async fn withdrawal(&self, hash: &H256) -> Result<Option<WithdrawalStatusJson>, RpcError> {
         self.call(false, method::GET_WITHDRAWAL, &(hash,)).await
     }
 

@@ -61,8 +61,10 @@ pub struct PendingView {
     pub requested: bool,
 }
 
-/// Finds the Layer 2 block of each remembered request the node has committed.
-async fn reconcile(client: &NodeClient, submitted: &mut [SubmittedWithdrawal], tip: u64) -> Result<(), RpcError> {
+/// Finds the Layer 2 block of each remembered request the node has committed. A committed
+/// request is the block's request of the same account and nonce (only one request per account
+/// and nonce can ever be committed), so blocks are read for those two fields only.
+async fn reconcile(client: &NodeClient, account: &H256, submitted: &mut [SubmittedWithdrawal], tip: u64) -> Result<(), RpcError> {
     for request in submitted.iter_mut().filter(|r| r.block_number.is_none() && !r.unknown_to_node) {
         match client.withdrawal(&request.hash).await? {
             None => request.unknown_to_node = true,
@@ -71,7 +73,7 @@ async fn reconcile(client: &NodeClient, submitted: &mut [SubmittedWithdrawal], t
                 let last = tip.min(request.tip_at_submit + BLOCK_SCAN_LIMIT);
                 for number in request.tip_at_submit + 1..=last {
                     let Some(block) = client.block_by_number(number).await? else { break };
-                    if block.withdrawal_requests.iter().any(|w| withdrawal_hash(w) == request.hash) {
+                    if block.withdrawal_requests.iter().any(|w| w.raw.account_script_hash == *account && w.raw.nonce == request.nonce) {
                         request.block_number = Some(number);
                         break;
                     }
@@ -82,10 +84,6 @@ async fn reconcile(client: &NodeClient, submitted: &mut [SubmittedWithdrawal], t
     Ok(())
 }
 
-fn withdrawal_hash(json: &godwoken_core::rpc::WithdrawalRequestJson) -> H256 {
-    godwoken_core::mol::RawWithdrawalRequest::from(&json.raw).hash()
-}
-
 /// Fetches everything and returns the new view.
 pub async fn fetch_pending(client: &NodeClient, network: &NetworkConfig, address: EthAddress, script_hash: H256) -> Result<PendingView, RpcError> {
     let chain = chain_status(client, network).await?;
@@ -93,7 +91,7 @@ pub async fn fetch_pending(client: &NodeClient, network: &NetworkConfig, address
     let cells = client.all_cells(&key, PAGE_SIZE, MAX_CELLS).await?;
     let cells = withdrawal_cells(&cells, &script_hash);
     let mut submitted = browser::load_submitted(&network.rpc_url, &address);
-    reconcile(client, &mut submitted, chain.tip).await?;
+    reconcile(client, &script_hash, &mut submitted, chain.tip).await?;
     let submitted = prune(submitted, chain.last_finalized);
     browser::save_submitted(&network.rpc_url, &address, &submitted);
     let point = ChainPoint { tip: chain.tip, last_finalized: chain.last_finalized, finality_blocks: network.finality_blocks };

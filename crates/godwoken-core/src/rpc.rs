@@ -301,13 +301,38 @@ pub struct L2BlockJson {
     pub withdrawal_requests: Vec<WithdrawalRequestJson>,
 }
 
-/// What a client reads of a `gw_get_block_by_number` result: the block's withdrawal requests.
-/// The other fields are skipped unread (a browser has no use for Layer 2 transactions, and
-/// decoding them would ship a generic JSON value decoder to it).
+/// What a client reads of a `gw_get_block_by_number` result: who made each withdrawal request
+/// in it. Everything else is skipped unread: a browser needs no Layer 2 transactions, and a
+/// request is identified by its account and nonce (an account's nonce only grows, so at most one
+/// request per account and nonce is ever committed).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct BlockWithdrawals {
-    /// Withdrawal requests included in the block.
-    pub withdrawal_requests: Vec<WithdrawalRequestJson>,
+    /// The block's withdrawal requests, in order.
+    pub withdrawal_requests: Vec<WithdrawalKeyJson>,
+}
+
+/// A withdrawal request reduced to its identity (see [`BlockWithdrawals`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct WithdrawalKeyJson {
+    /// The identifying fields of the raw request.
+    pub raw: RawWithdrawalKeyJson,
+}
+
+/// The identifying fields of a raw withdrawal request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct RawWithdrawalKeyJson {
+    /// Account script hash.
+    pub account_script_hash: H256,
+    /// Nonce.
+    #[serde(with = "crate::quantity::u32")]
+    pub nonce: u32,
+}
+
+/// What a client reads of a `gw_get_withdrawal` result: the status only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct WithdrawalStatusJson {
+    /// Pending (in the mempool) or committed (in a block).
+    pub status: WithdrawalStatus,
 }
 
 /// Result of `poly_getChainInfo` (the devnet's constants, camelCase like godwoken-web3).

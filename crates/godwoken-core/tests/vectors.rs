@@ -162,9 +162,20 @@ fn raw_request_message_signature_and_request() {
             "withdrawal_requests": [rpc::WithdrawalRequestJson::from(&request)],
         });
         let full: rpc::L2BlockJson = serde_json::from_value(block.clone()).expect("a block");
+        assert_eq!(RawWithdrawalRequest::from(&full.withdrawal_requests[0].raw).hash(), request.hash());
         let read: rpc::BlockWithdrawals = serde_json::from_value(block).expect("its withdrawals");
-        assert_eq!(read.withdrawal_requests, full.withdrawal_requests);
-        assert_eq!(RawWithdrawalRequest::from(&read.withdrawal_requests[0].raw).hash(), request.hash());
+        assert_eq!(read.withdrawal_requests.len(), 1);
+        assert_eq!(read.withdrawal_requests[0].raw.account_script_hash, request.raw.account_script_hash);
+        assert_eq!(read.withdrawal_requests[0].raw.nonce, request.raw.nonce);
+        assert_eq!(read.withdrawal_requests[0].raw.account_script_hash, h256(&v, "account_script_hash"));
+        // And of gw_get_withdrawal, the status.
+        let found = rpc::WithdrawalWithStatus {
+            withdrawal: rpc::WithdrawalRequestJson::from(&request),
+            status: rpc::WithdrawalStatus::Committed,
+        };
+        let status: rpc::WithdrawalStatusJson =
+            serde_json::from_value(serde_json::to_value(&found).expect("ser")).expect("its status");
+        assert_eq!(status.status, rpc::WithdrawalStatus::Committed);
     }
 }
 
