@@ -1,6 +1,6 @@
 //! The wallet connection: discovery, connect on click, silent restore, account and chain changes.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use godwoken_core::eth::EthAddress;
@@ -8,6 +8,105 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::wallet::{self, Wallet, WalletError};
+
+/// What the page knows about the wallet connection. Changed only by [`WalletEvent`]s, through
+/// [`WalletState::apply`]: the hook reports what happened, the state decides what it means.
+#[derive(Clone, PartialEq, Default)]
+pub struct WalletState {
+    /// Wallets found (EIP-6963, else `window.ethereum`); empty: none installed.
+    pub wallets: Vec<Wallet>,
+    /// Whether discovery has had its chance (so "not detected" is not shown too early).
+    pub discovery_done: bool,
+    /// The wallet in use.
+    pub wallet: Option<Wallet>,
+    /// The connected account.
+    pub address: Option<EthAddress>,
+    /// Asking the wallet.
+    pub connecting: bool,
+    /// The last wallet error.
+    pub error: Option<WalletError>,
+    /// Increases whenever the account or chain changes, so that dependents reset.
+    pub generation: u32,
+}
+
+/// What happened to the wallet connection.
+pub enum WalletEvent {
+    /// EIP-6963 announcements so far (the full list).
+    Announced(Vec<Wallet>),
+    /// Discovery is over; `fallback` (`window.ethereum`) stands in when nobody announced.
+    DiscoveryEnded {
+        /// The injected provider, if any.
+        fallback: Option<Wallet>,
+    },
+    /// The only wallet already shares an account with the page (no prompt was shown).
+    Restored {
+        /// The wallet.
+        wallet: Wallet,
+        /// Its account.
+        address: EthAddress,
+    },
+    /// The user clicked a connect button.
+    ConnectStarted,
+    /// The wallet gave an account.
+    Connected {
+        /// The wallet.
+        wallet: Wallet,
+        /// Its account.
+        address: EthAddress,
+    },
+    /// The wallet refused or failed.
+    ConnectFailed(WalletError),
+    /// `accountsChanged`.
+    AccountChanged(Option<EthAddress>),
+    /// `chainChanged`.
+    ChainChanged,
+}
+
+impl WalletState {
+    /// The state after `event`.
+    pub fn apply(mut self, event: WalletEvent) -> Self {
+        match event {
+            WalletEvent::Announced(wallets) => self.wallets = wallets,
+            WalletEvent::DiscoveryEnded { fallback } => {
+                if self.wallets.is_empty() {
+                    self.wallets.extend(fallback);
+                }
+                self.discovery_done = true;
+            }
+            WalletEvent::Restored { wallet, address } => {
+                self.wallet = Some(wallet);
+                self.address = Some(address);
+            }
+            WalletEvent::ConnectStarted => {
+                self.connecting = true;
+                self.error = None;
+            }
+            WalletEvent::Connected { wallet, address } => {
+                self.wallet = Some(wallet);
+                self.address = Some(address);
+                self.connecting = false;
+                self.generation += 1;
+            }
+            WalletEvent::ConnectFailed(error) => {
+                self.error = Some(error);
+                self.connecting = false;
+            }
+            WalletEvent::AccountChanged(address) => {
+                self.address = address;
+                self.generation += 1;
+            }
+            WalletEvent::ChainChanged => self.generation += 1,
+        }
+        self
+    }
+}
+
+impl Reducible for WalletState {
+    type Action = WalletEvent;
+    fn reduce(self: Rc<Self>, event: WalletEvent) -> Rc<Self> {
+        Rc::new(Rc::unwrap_or_clone(self).apply(event))
+    }
+}
 
 /// The wallet handle.
 #[derive(Clone, PartialEq)]
@@ -33,39 +132,19 @@ pub struct WalletHandle {
 /// Discovers wallets and follows the connected account.
 #[hook]
 pub fn use_wallet() -> WalletHandle {
-    let wallets = use_state(Vec::<Wallet>::new);
-    let discovery_done = use_state(|| false);
-    let wallet = use_state(|| None::<Wallet>);
-    let address = use_state(|| None::<EthAddress>);
-    let connecting = use_state(|| false);
-    let error = use_state(|| None::<WalletError>);
-    let generation = use_state(|| 0u32);
-    // Handles captured by closures see the value of their render; the counter must not go stale.
-    let generation_counter = use_mut_ref(|| Cell::new(0u32));
-    let bump = {
-        let generation = generation.clone();
-        let counter = generation_counter.clone();
-        Rc::new(move || {
-            let next = counter.borrow().get() + 1;
-            counter.borrow().set(next);
-            generation.set(next);
-        })
-    };
+    let state = use_reducer(WalletState::default);
 
     // Discovery: EIP-6963 announcements, then `window.ethereum` if nobody announced.
     {
-        let wallets = wallets.clone();
-        let discovery_done = discovery_done.clone();
-        let wallet = wallet.clone();
-        let address = address.clone();
+        let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
             let announced: Rc<RefCell<Vec<Wallet>>> = Rc::default();
             let on_found = {
-                let wallets = wallets.clone();
+                let dispatch = dispatch.clone();
                 let announced = announced.clone();
                 move |found: Vec<Wallet>| {
                     announced.replace(found.clone());
-                    wallets.set(found);
+                    dispatch.dispatch(WalletEvent::Announced(found));
                 }
             };
             let discovery = wallet::discover(on_found);
@@ -79,18 +158,13 @@ pub fn use_wallet() -> WalletHandle {
                     yew::platform::time::sleep(std::time::Duration::from_millis(0)).await;
                 }
                 let mut found = announced.borrow().clone();
-                if found.is_empty() {
-                    if let Some(injected) = wallet::injected() {
-                        found.push(injected);
-                        wallets.set(found.clone());
-                    }
-                }
-                discovery_done.set(true);
+                let fallback = if found.is_empty() { wallet::injected() } else { None };
+                found.extend(fallback.clone());
+                dispatch.dispatch(WalletEvent::DiscoveryEnded { fallback });
                 // Silent restore: only if exactly one wallet and it already shares an account.
                 if let [only] = found.as_slice() {
-                    if let Ok(Some(account)) = only.connected_account().await {
-                        wallet.set(Some(only.clone()));
-                        address.set(Some(account));
+                    if let Ok(Some(address)) = only.connected_account().await {
+                        dispatch.dispatch(WalletEvent::Restored { wallet: only.clone(), address });
                     }
                 }
             });
@@ -101,22 +175,14 @@ pub fn use_wallet() -> WalletHandle {
     // Follow the connected wallet's events; listeners are removed when the wallet changes or the
     // page unmounts.
     {
-        let address = address.clone();
-        let bump = bump.clone();
-        use_effect_with((*wallet).clone(), move |current: &Option<Wallet>| {
+        let dispatch = state.dispatcher();
+        use_effect_with(state.wallet.clone(), move |current: &Option<Wallet>| {
             let listeners = current.as_ref().map(|w| {
                 let on_accounts = {
-                    let address = address.clone();
-                    let bump = bump.clone();
-                    move |account: Option<EthAddress>| {
-                        address.set(account);
-                        bump();
-                    }
+                    let dispatch = dispatch.clone();
+                    move |account: Option<EthAddress>| dispatch.dispatch(WalletEvent::AccountChanged(account))
                 };
-                let on_chain = {
-                    let bump = bump.clone();
-                    move || bump()
-                };
+                let on_chain = move || dispatch.dispatch(WalletEvent::ChainChanged);
                 (w.on_accounts_changed(on_accounts), w.on_chain_changed(on_chain))
             });
             move || drop(listeners)
@@ -124,42 +190,69 @@ pub fn use_wallet() -> WalletHandle {
     }
 
     let connect = {
-        let wallet = wallet.clone();
-        let address = address.clone();
-        let connecting = connecting.clone();
-        let error = error.clone();
-        let bump = bump.clone();
+        let dispatch = state.dispatcher();
+        let connecting = state.connecting;
         Callback::from(move |chosen: Wallet| {
-            if *connecting {
+            if connecting {
                 return;
             }
-            connecting.set(true);
-            error.set(None);
-            let (wallet, address, connecting, error, bump) =
-                (wallet.clone(), address.clone(), connecting.clone(), error.clone(), bump.clone());
+            dispatch.dispatch(WalletEvent::ConnectStarted);
+            let dispatch = dispatch.clone();
             spawn_local(async move {
-                match chosen.request_accounts().await {
-                    Ok(account) => {
-                        wallet.set(Some(chosen));
-                        address.set(Some(account));
-                        bump();
-                    }
-                    Err(err) => error.set(Some(err)),
-                }
-                connecting.set(false);
+                dispatch.dispatch(match chosen.request_accounts().await {
+                    Ok(address) => WalletEvent::Connected { wallet: chosen, address },
+                    Err(err) => WalletEvent::ConnectFailed(err),
+                });
             });
         })
     };
 
     WalletHandle {
-        wallets: (*wallets).clone(),
-        discovery_done: *discovery_done,
-        wallet: (*wallet).clone(),
-        address: *address,
-        connecting: *connecting,
-        error: (*error).clone(),
+        wallets: state.wallets.clone(),
+        discovery_done: state.discovery_done,
+        wallet: state.wallet.clone(),
+        address: state.address,
+        connecting: state.connecting,
+        error: state.error.clone(),
         connect,
-        generation: *generation,
+        generation: state.generation,
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn address(byte: u8) -> EthAddress {
+        EthAddress([byte; 20])
+    }
+
+    #[test]
+    fn account_and_chain_changes_bump_the_generation() {
+        let state = WalletState::default().apply(WalletEvent::AccountChanged(Some(address(1))));
+        assert_eq!((state.address, state.generation), (Some(address(1)), 1));
+        let state = state.apply(WalletEvent::ChainChanged);
+        assert_eq!((state.address, state.generation), (Some(address(1)), 2));
+        let state = state.apply(WalletEvent::AccountChanged(None));
+        assert_eq!((state.address, state.generation), (None, 3));
+    }
+
+    #[test]
+    fn a_failed_connect_keeps_the_error_until_the_next_attempt() {
+        let state = WalletState::default().apply(WalletEvent::ConnectStarted);
+        assert!(state.connecting);
+        let state = state.apply(WalletEvent::ConnectFailed(WalletError::Rejected));
+        assert!(!state.connecting);
+        assert_eq!(state.error, Some(WalletError::Rejected));
+        assert_eq!(state.generation, 0, "nothing changed for dependents");
+        let state = state.apply(WalletEvent::ConnectStarted);
+        assert_eq!((state.connecting, state.error), (true, None));
+    }
+
+    #[test]
+    fn discovery_without_any_wallet_ends_with_none() {
+        let state = WalletState::default().apply(WalletEvent::DiscoveryEnded { fallback: None });
+        assert!(state.discovery_done);
+        assert!(state.wallets.is_empty());
+    }
+}
