@@ -20,7 +20,7 @@ pub fn app() -> Html {
     let net = use_network();
     let wallet = use_wallet();
     let node_ready = net.status == NodeStatus::Ready;
-    let account = use_account(net.client.clone(), net.network.clone(), wallet.address, node_ready);
+    let account = use_account(net.client.clone(), net.network.clone(), wallet.state.address, node_ready);
     let withdraw_open = use_state(|| false);
     let info = match &account.state {
         AccountState::Loaded(info) => Some(info.clone()),
@@ -29,7 +29,7 @@ pub fn app() -> Html {
     let pending = use_pending(
         net.client.clone(),
         net.network.clone(),
-        wallet.address,
+        wallet.state.address,
         info.as_ref().map(|i| i.script_hash),
         *withdraw_open && node_ready,
     );
@@ -45,7 +45,7 @@ pub fn app() -> Html {
     // A new account, chain or network abandons whatever was in flight.
     {
         let reset = withdrawal.reset.clone();
-        use_effect_with((wallet.generation, net.network.clone()), move |_| reset.emit(()));
+        use_effect_with((wallet.state.generation, net.network.clone()), move |_| reset.emit(()));
     }
     // Balances follow each refresh of the pending list (a release changes the Layer 1 balance).
     {
@@ -74,7 +74,7 @@ pub fn app() -> Html {
     }
     {
         let announcement = announcement.clone();
-        use_effect_with((wallet.address, wallet.error.clone()), move |(address, error)| {
+        use_effect_with((wallet.state.address, wallet.state.error.clone()), move |(address, error)| {
             if let Some(error) = error {
                 announcement.set(error.to_string());
             } else if let Some(address) = address {
@@ -108,7 +108,7 @@ pub fn app() -> Html {
         let open = withdraw_open.clone();
         Callback::from(move |_| open.set(!*open))
     };
-    let withdraw = match (&info, &wallet.wallet, *withdraw_open) {
+    let withdraw = match (&info, &wallet.state.wallet, *withdraw_open) {
         (Some(info), Some(w), true) => html! {
             <>
                 <WithdrawView network={net.network.clone()} client={net.client.clone()} node_ready={node_ready}
@@ -133,7 +133,7 @@ pub fn app() -> Html {
                 <h1>{ "Create Layer 2 Account" }</h1>
                 <NetworkSelect handle={net.clone()} />
                 <WalletPanel handle={wallet.clone()} />
-                if wallet.address.is_some() {
+                if wallet.state.address.is_some() {
                     <AccountPanel state={account.state.clone()} on_retry={account.refresh.clone()} devnet={net.network.kind == NetworkKind::Devnet} />
                 }
                 <hr />

@@ -9,16 +9,16 @@ use crate::wallet::WalletError;
 /// Props of [`WalletPanel`].
 #[derive(Properties, PartialEq)]
 pub struct WalletPanelProps {
-    /// The wallet hook's handle.
+    /// The wallet hook's state.
     pub handle: WalletHandle,
 }
 
 /// The wallet section.
 #[component(WalletPanel)]
 pub fn wallet_panel(props: &WalletPanelProps) -> Html {
-    let handle = &props.handle;
-    let error = handle.error.as_ref().map(|e| html! { <p class="error">{ e.to_string() }</p> });
-    if let Some(address) = handle.address {
+    let WalletHandle { state, connect } = &props.handle;
+    let error = state.error.as_ref().map(|e| html! { <p class="error">{ e.to_string() }</p> });
+    if let Some(address) = state.address {
         let checksum = address.to_checksum();
         return html! {
             <section class="wallet">
@@ -30,27 +30,27 @@ pub fn wallet_panel(props: &WalletPanelProps) -> Html {
             </section>
         };
     }
-    if !handle.discovery_done {
+    if !state.discovery_done {
         return html! { <section class="wallet"><p class="muted">{ "Looking for a wallet…" }</p></section> };
     }
-    if handle.wallets.is_empty() {
+    if state.wallets.is_empty() {
         return html! { <section class="wallet"><p class="warning">{ WalletError::NotInstalled.to_string() }</p></section> };
     }
-    let buttons = handle.wallets.iter().map(|wallet| {
-        let connect = handle.connect.clone();
+    let buttons = state.wallets.iter().map(|wallet| {
+        let connect = connect.clone();
         let chosen = wallet.clone();
         let onclick = Callback::from(move |_| connect.emit(chosen.clone()));
         let icon = wallet.info.as_ref().filter(|i| !i.icon.is_empty()).map(|i| html! {
             <img src={i.icon.clone()} alt="" width="20" height="20" />
         });
-        let label = if handle.wallets.len() == 1 { "Connect wallet".to_owned() } else { format!("Connect {}", wallet.name()) };
-        html! { <button type="button" class="connect" disabled={handle.connecting} {onclick}>{ icon.unwrap_or_default() }{ label }</button> }
+        let label = if state.wallets.len() == 1 { "Connect wallet".to_owned() } else { format!("Connect {}", wallet.name()) };
+        html! { <button type="button" class="connect" disabled={state.connecting} {onclick}>{ icon.unwrap_or_default() }{ label }</button> }
     });
     html! {
         <section class="wallet">
-            if handle.wallets.len() > 1 { <p>{ "Several wallets are installed. Choose one:" }</p> }
+            if state.wallets.len() > 1 { <p>{ "Several wallets are installed. Choose one:" }</p> }
             <div class="wallet-buttons">{ for buttons }</div>
-            if handle.connecting {
+            if state.connecting {
                 <p class="muted">{ "Please connect Ethereum account. Check for \"Connect account\" modal in your wallet extension." }</p>
             }
             { error.clone().unwrap_or_default() }

@@ -111,22 +111,10 @@ impl Reducible for WalletState {
 /// The wallet handle.
 #[derive(Clone, PartialEq)]
 pub struct WalletHandle {
-    /// Wallets found (EIP-6963, else `window.ethereum`); empty: none installed.
-    pub wallets: Vec<Wallet>,
-    /// Whether discovery has had its chance (so "not detected" is not shown too early).
-    pub discovery_done: bool,
-    /// The wallet in use.
-    pub wallet: Option<Wallet>,
-    /// The connected account.
-    pub address: Option<EthAddress>,
-    /// Asking the wallet.
-    pub connecting: bool,
-    /// The last wallet error.
-    pub error: Option<WalletError>,
+    /// The connection as it stands.
+    pub state: WalletState,
     /// Connects the given wallet (on a click only).
     pub connect: Callback<Wallet>,
-    /// Increases whenever the account or chain changes, so that dependents reset.
-    pub generation: u32,
 }
 
 /// Discovers wallets and follows the connected account.
@@ -207,16 +195,7 @@ pub fn use_wallet() -> WalletHandle {
         })
     };
 
-    WalletHandle {
-        wallets: state.wallets.clone(),
-        discovery_done: state.discovery_done,
-        wallet: state.wallet.clone(),
-        address: state.address,
-        connecting: state.connecting,
-        error: state.error.clone(),
-        connect,
-        generation: state.generation,
-    }
+    WalletHandle { state: (*state).clone(), connect }
 }
 
 #[cfg(test)]
