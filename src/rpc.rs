@@ -9,8 +9,8 @@ use std::rc::Rc;
 use godwoken_core::hex::HexBytes;
 use godwoken_core::network::NetworkConfig;
 use godwoken_core::rpc::{
-    method, CellsCapacity, IndexerCell, Order, Pagination, Request, SearchKey,
-    WithdrawalStatusJson, BlockWithdrawals,
+    method, BlockWithdrawals, CellsCapacity, IndexerCell, Order, Pagination, Request, SearchKey,
+    WithdrawalStatusJson,
 };
 use godwoken_core::verify::Rejection;
 use godwoken_core::{quantity, H256};
@@ -165,17 +165,16 @@ impl NodeClient {
 
     /// One JSON-RPC call with positional `params` (a tuple), decoded into `T`.
     pub async fn call<T: DeserializeOwned>(&self, indexer: bool, method: &str, params: &impl Serialize) -> Result<T, RpcError> {
-        let params = serde_json::to_string(params).map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
-        decode(&self.call_raw(indexer, method, params).await?)
+        let params = serde_json::value::to_raw_value(params).map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
+        decode(&self.call_raw(indexer, method, &params).await?)
     }
 
     /// One JSON-RPC call; the result as JSON text. Not generic: one copy of the exchange serves
     /// every method (each typed wrapper only adds its decoder), which keeps the page small.
-    async fn call_raw(&self, indexer: bool, method: &str, params: String) -> Result<String, RpcError> {
+    async fn call_raw(&self, indexer: bool, method: &str, params: &serde_json::value::RawValue) -> Result<String, RpcError> {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
         let url = if indexer { &self.indexer_url } else { &self.rpc_url };
-        let params = serde_json::value::RawValue::from_string(params).map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
         let body = serde_json::to_string(&Request::new(id, method, params))
             .map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
         let text = post(url, body).await?;
