@@ -2,8 +2,9 @@
 //! enabled (median of 10, and the same markup as a static page, for the ratio), click on
 //! "Create new withdrawal request" until the wallet gets `personal_sign`, the signature until
 //! the success text, and a big account (10 000 withdrawals among 1 000 000 foreign cells):
-//! fetch and render, the longest frame while scrolling, the JS heap. Prints Markdown rows `| figure | value | budget | ok |`; exit code 1 when a
-//! budget is broken. Run by `scripts/bench` (needs the built page in dist/).
+//! fetch and render (also at 100 and 1 000), the longest frame while scrolling, the JS heap and
+//! the WebAssembly memory. Prints Markdown rows `| figure | value | budget | ok |`; exit code 1
+//! when a budget is broken. Run by `scripts/bench` (needs the built page in dist/).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -199,6 +200,17 @@ async fn main() {
     row("page: longest frame while scrolling the 10 000 rows", format!("{worst:.1} ms"), "<= 50 ms", Some(worst <= 50.0));
     let heap = browser.js("return performance.memory ? performance.memory.usedJSHeapSize : 0").await.as_f64().unwrap_or(0.0);
     row("page: JS heap with the big account open", format!("{:.1} MiB", heap / 1_048_576.0), "", None);
+    // The WebAssembly memory: importing the glue again gives the same module, whose init returns
+    // the running instance's exports (it does not start a second app).
+    let linear = browser
+        .js_async(
+            "const done = arguments[arguments.length - 1];
+             import('./ckb-l2-withdraw.js').then((glue) => glue.default()).then((wasm) => done(wasm.memory.buffer.byteLength), () => done(0));",
+        )
+        .await
+        .as_f64()
+        .unwrap_or(0.0);
+    row("page: WebAssembly memory with the big account open", format!("{:.1} MiB", linear / 1_048_576.0), "", None);
     browser.quit().await;
     static_node.stop().await;
     node.stop().await;
