@@ -1,5 +1,8 @@
 //! The chosen network and whether its node answers with the right constants.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use godwoken_core::network::{self, NetworkConfig, NetworkKind};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -42,71 +45,106 @@ pub fn default_devnet() -> NetworkConfig {
     network::preset_by_name("devnet").unwrap_or_else(network::testnet_2021)
 }
 
+/// The chosen network and what its node said; changed only through [`NetworkEvent`]s.
+#[derive(Clone, PartialEq)]
+struct NetworkState {
+    network: NetworkConfig,
+    served_devnet: Option<NetworkConfig>,
+    status: NodeStatus,
+    /// Bumped by "Retry": the node check depends on it.
+    check_round: u32,
+}
+
+enum NetworkEvent {
+    /// The page came from a devnet: start on it.
+    Served(NetworkConfig),
+    /// The user chose a network.
+    Selected(NetworkConfig),
+    /// The node check started or ended.
+    Status(NodeStatus),
+    /// The user asked to check the node again.
+    Retry,
+}
+
+impl Reducible for NetworkState {
+    type Action = NetworkEvent;
+    fn reduce(self: Rc<Self>, event: NetworkEvent) -> Rc<Self> {
+        let mut next = Rc::unwrap_or_clone(self);
+        match event {
+            NetworkEvent::Served(config) => {
+                next.served_devnet = Some(config.clone());
+                next.network = config;
+            }
+            NetworkEvent::Selected(config) => next.network = config,
+            NetworkEvent::Status(status) => next.status = status,
+            NetworkEvent::Retry => next.check_round += 1,
+        }
+        Rc::new(next)
+    }
+}
+
 /// Selects and checks the network. Starts on the devnet that served the page, if any.
 #[hook]
 pub fn use_network() -> NetworkHandle {
-    let network = use_state(default_devnet);
-    let served_devnet = use_state(|| None::<NetworkConfig>);
-    let status = use_state(|| NodeStatus::Checking);
-    let check_round = use_state(|| 0u32);
+    let state = use_reducer(|| NetworkState {
+        network: default_devnet(),
+        served_devnet: None,
+        status: NodeStatus::Checking,
+        check_round: 0,
+    });
 
     {
-        let network = network.clone();
-        let served_devnet = served_devnet.clone();
+        let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
             spawn_local(async move {
                 if let Ok(config) = served_config().await {
                     if config.kind == NetworkKind::Devnet {
-                        served_devnet.set(Some(config.clone()));
-                        network.set(config);
+                        dispatch.dispatch(NetworkEvent::Served(config));
                     }
                 }
             });
         });
     }
     {
-        let status = status.clone();
-        use_effect_with(((*network).clone(), *check_round), move |(network, _)| {
-            status.set(NodeStatus::Checking);
+        let dispatch = state.dispatcher();
+        use_effect_with((state.network.clone(), state.check_round), move |(network, _)| {
+            dispatch.dispatch(NetworkEvent::Status(NodeStatus::Checking));
             let network = network.clone();
-            let alive = std::rc::Rc::new(std::cell::Cell::new(true));
+            let alive = Rc::new(Cell::new(true));
             let still = alive.clone();
             spawn_local(async move {
                 let client = NodeClient::new(&network);
-                let outcome = async {
-                    let rollup = client.rollup_type_hash().await?;
-                    let lock = client.eth_account_lock_hash().await?;
-                    Ok::<_, crate::rpc::RpcError>((rollup, lock))
-                }
-                .await;
+                // Both constants in one round trip.
+                let (rollup, lock) = futures_util::join!(client.rollup_type_hash(), client.eth_account_lock_hash());
                 if !still.get() {
                     return;
                 }
-                status.set(match outcome {
+                let status = match rollup.and_then(|rollup| lock.map(|lock| (rollup, lock))) {
                     Ok((rollup, lock)) => match check_node_constants(&network.constants, rollup, lock) {
                         Ok(()) => NodeStatus::Ready,
                         Err(mismatch) => NodeStatus::Mismatch(mismatch.to_string()),
                     },
                     Err(err) => NodeStatus::Unreachable(err.to_string()),
-                });
+                };
+                dispatch.dispatch(NetworkEvent::Status(status));
             });
             move || alive.set(false)
         });
     }
 
     let select = {
-        let network = network.clone();
-        Callback::from(move |config: NetworkConfig| network.set(config))
+        let dispatch = state.dispatcher();
+        Callback::from(move |config: NetworkConfig| dispatch.dispatch(NetworkEvent::Selected(config)))
     };
     let retry = {
-        let check_round = check_round.clone();
-        Callback::from(move |()| check_round.set(*check_round + 1))
+        let dispatch = state.dispatcher();
+        Callback::from(move |()| dispatch.dispatch(NetworkEvent::Retry))
     };
     NetworkHandle {
-        client: NodeClient::new(&network),
-        network: (*network).clone(),
-        status: (*status).clone(),
-        served_devnet: (*served_devnet).clone(),
+        client: NodeClient::new(&state.network),
+        network: state.network.clone(),
+        status: state.status.clone(),
+        served_devnet: state.served_devnet.clone(),
         select,
         retry,
     }
