@@ -50,8 +50,25 @@ pub fn decode_bits(text: &str, bits: u32) -> Result<u128, QuantityError> {
     Ok(value)
 }
 
+/// A number written as a quantity, where a whole value is needed rather than a field attribute:
+/// array elements, positional params.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Quantity<T>(pub T);
+
 macro_rules! serde_quantity {
     ($module:ident, $ty:ty, $bits:expr) => {
+        impl serde::Serialize for Quantity<$ty> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $module::serialize(&self.0, serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for Quantity<$ty> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $module::deserialize(deserializer).map(Quantity)
+            }
+        }
+
         #[doc = concat!("Serde for a `", stringify!($ty), "` written as a quantity.")]
         pub mod $module {
             use serde::{Deserialize, Deserializer, Serializer};

@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::eth::EthAddress;
 use crate::hex::{HexBytes, H256};
 use crate::mol::{self, Fee, RawWithdrawalRequest, Script, WithdrawalRequest};
+use crate::quantity::Quantity;
 
 /// Method names.
 pub mod method {
@@ -385,18 +386,14 @@ pub struct SearchKeyFilter {
     pub script: Option<Script>,
     /// `[min, max)` of output data length.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_data_len_range: Option<[QuantityU64; 2]>,
+    pub output_data_len_range: Option<[Quantity<u64>; 2]>,
     /// `[min, max)` of capacity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_capacity_range: Option<[QuantityU64; 2]>,
+    pub output_capacity_range: Option<[Quantity<u64>; 2]>,
     /// `[min, max)` of block number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub block_range: Option<[QuantityU64; 2]>,
+    pub block_range: Option<[Quantity<u64>; 2]>,
 }
-
-/// A `u64` as a quantity, for use inside arrays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct QuantityU64(#[serde(with = "crate::quantity::u64")] pub u64);
 
 /// What `get_cells` looks for. Script args are matched as a prefix (spec §6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

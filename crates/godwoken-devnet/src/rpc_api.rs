@@ -9,6 +9,7 @@ use parking_lot::FairMutex;
 use godwoken_core::eth::EthAddress;
 use godwoken_core::hex::{HexBytes, H256};
 use godwoken_core::network::NetworkConfig;
+use godwoken_core::quantity::Quantity;
 use godwoken_core::rpc::{code, method, ChainInfo, ErrorObject, Id, Order, SearchKey};
 use godwoken_core::verify::{self, Rejection};
 use serde::de::DeserializeOwned;
@@ -171,13 +172,6 @@ impl<'a> Params<'a> {
     }
 }
 
-#[derive(Deserialize)]
-struct Q32(#[serde(with = "godwoken_core::quantity::u32")] u32);
-#[derive(Deserialize)]
-struct Q64(#[serde(with = "godwoken_core::quantity::u64")] u64);
-#[derive(Deserialize)]
-struct Q128(#[serde(with = "godwoken_core::quantity::u128")] u128);
-
 fn quantity(value: impl Into<u128>) -> Value {
     Value::String(godwoken_core::quantity::encode(value.into()))
 }
@@ -198,7 +192,7 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
         }
         method::GET_NONCE => {
             params.at_most(1)?;
-            let Q32(id) = params.required(0, "account id")?;
+            let Quantity::<u32>(id) = params.required(0, "account id")?;
             let account = devnet.with_chain(|c| c.account_by_id(id))?;
             to_json(&quantity(account.map_or(0, |a| a.nonce)))
         }
@@ -207,7 +201,7 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
             let short: HexBytes = params.required(0, "short address")?;
             let short = <[u8; 20]>::try_from(short.0.as_slice())
                 .map_err(|_| Failure::InvalidParams("param 0 (short address): expected 20 bytes".into()))?;
-            let Q32(sudt_id) = params.required(1, "sudt id")?;
+            let Quantity::<u32>(sudt_id) = params.required(1, "sudt id")?;
             let account = devnet.with_chain(|c| c.account_by_short_address(&short))?;
             let balance = if sudt_id == constants.ckb_sudt_id { account.map_or(0, |a| a.balance) } else { 0 };
             to_json(&quantity(balance))
@@ -222,7 +216,7 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
         }
         method::GET_SCRIPT_HASH => {
             params.at_most(1)?;
-            let Q32(id) = params.required(0, "account id")?;
+            let Quantity::<u32>(id) = params.required(0, "account id")?;
             let account = devnet.with_chain(|c| c.account_by_id(id))?;
             to_json(&account.map_or(H256::ZERO, |a| a.script_hash))
         }
@@ -232,7 +226,7 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
         }
         method::GET_BLOCK_BY_NUMBER => {
             params.at_most(1)?;
-            let Q64(number) = params.required(0, "block number")?;
+            let Quantity::<u64>(number) = params.required(0, "block number")?;
             let block = devnet.with_chain(|c| c.block_by_number(number))?;
             to_json(&block)
         }
@@ -282,7 +276,7 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
         }
         method::DEV_MINE => {
             params.at_most(1)?;
-            let count = params.optional::<Q64>(0, "block count")?.map_or(1, |Q64(n)| n);
+            let count = params.optional::<Quantity<u64>>(0, "block count")?.map_or(1, |Quantity(n)| n);
             if count == 0 || count > MAX_MINE_BLOCKS {
                 return Err(Failure::InvalidParams(format!("block count must be between 1 and {MAX_MINE_BLOCKS}")));
             }
@@ -291,7 +285,7 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
         method::DEV_FUND => {
             params.at_most(2)?;
             let address: EthAddress = params.required(0, "address")?;
-            let Q128(shannons) = params.required(1, "shannons")?;
+            let Quantity::<u128>(shannons) = params.required(1, "shannons")?;
             let balance = devnet.with_chain(|c| c.fund(&address, shannons))?;
             to_json(&quantity(balance))
         }
@@ -321,7 +315,7 @@ fn call_indexer(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult 
             params.at_most(4)?;
             let key: SearchKey = params.required(0, "search key")?;
             let order: Order = params.required(1, "order")?;
-            let Q64(limit) = params.required(2, "limit")?;
+            let Quantity::<u64>(limit) = params.required(2, "limit")?;
             let cursor: Option<HexBytes> = params.optional(3, "after cursor")?;
             let page = devnet.with_chain(|c| c.get_cells(&key, order, limit, cursor.as_ref().map(|c| c.0.as_slice())))?;
             to_json(&page)
