@@ -172,10 +172,6 @@ impl<'a> Params<'a> {
     }
 }
 
-fn quantity(value: impl Into<u128>) -> Value {
-    Value::String(godwoken_core::quantity::encode(value.into()))
-}
-
 fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> CallResult {
     serde_json::value::to_raw_value(value).map_err(|err| Failure::Internal(err.to_string()))
 }
@@ -188,13 +184,13 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
             params.at_most(1)?;
             let hash: H256 = params.required(0, "script hash")?;
             let account = devnet.with_chain(|c| c.account_by_script_hash(&hash))?;
-            to_json(&account.map(|a| quantity(a.id)))
+            to_json(&account.map(|a| Quantity(a.id)))
         }
         method::GET_NONCE => {
             params.at_most(1)?;
             let Quantity::<u32>(id) = params.required(0, "account id")?;
             let account = devnet.with_chain(|c| c.account_by_id(id))?;
-            to_json(&quantity(account.map_or(0, |a| a.nonce)))
+            to_json(&Quantity(account.map_or(0, |a| a.nonce)))
         }
         method::GET_BALANCE => {
             params.at_most(2)?;
@@ -204,7 +200,7 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
             let Quantity::<u32>(sudt_id) = params.required(1, "sudt id")?;
             let account = devnet.with_chain(|c| c.account_by_short_address(&short))?;
             let balance = if sudt_id == constants.ckb_sudt_id { account.map_or(0, |a| a.balance) } else { 0 };
-            to_json(&quantity(balance))
+            to_json(&Quantity(balance))
         }
         method::ETH_GET_BALANCE => {
             params.at_most(2)?;
@@ -212,7 +208,7 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
             let _block: Option<Value> = params.optional(1, "block tag")?;
             let hash = godwoken_core::account::account_script_hash(constants, &address);
             let account = devnet.with_chain(|c| c.account_by_script_hash(&hash))?;
-            to_json(&quantity(account.map_or(0, |a| a.balance)))
+            to_json(&Quantity(account.map_or(0, |a| a.balance)))
         }
         method::GET_SCRIPT_HASH => {
             params.at_most(1)?;
@@ -248,7 +244,7 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
         }
         method::ETH_CHAIN_ID => {
             params.at_most(0)?;
-            to_json(&quantity(devnet.network.web3_chain_id))
+            to_json(&Quantity(devnet.network.web3_chain_id))
         }
         method::NET_VERSION => {
             params.at_most(0)?;
@@ -280,23 +276,23 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
             if count == 0 || count > MAX_MINE_BLOCKS {
                 return Err(Failure::InvalidParams(format!("block count must be between 1 and {MAX_MINE_BLOCKS}")));
             }
-            to_json(&quantity(devnet.mine(count)?))
+            to_json(&Quantity(devnet.mine(count)?))
         }
         method::DEV_FUND => {
             params.at_most(2)?;
             let address: EthAddress = params.required(0, "address")?;
             let Quantity::<u128>(shannons) = params.required(1, "shannons")?;
             let balance = devnet.with_chain(|c| c.fund(&address, shannons))?;
-            to_json(&quantity(balance))
+            to_json(&Quantity(balance))
         }
         "dev_audit" => {
             params.at_most(0)?;
             let audit = devnet.with_chain(|c| c.conservation())?;
             to_json(&json!({
-                "supply": quantity(audit.supply),
-                "layer2": quantity(audit.layer2),
-                "pending": quantity(audit.pending),
-                "released": quantity(audit.released),
+                "supply": Quantity(audit.supply),
+                "layer2": Quantity(audit.layer2),
+                "pending": Quantity(audit.pending),
+                "released": Quantity(audit.released),
                 "holds": audit.holds(),
             }))
         }
