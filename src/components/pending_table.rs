@@ -91,7 +91,7 @@ pub fn pending_table(props: &PendingTableProps) -> Html {
             if view.rows.is_empty() {
                 if view.chain.is_some() { <p>{ "No pending withdrawal requests." }</p> }
             } else {
-                <div class={classes!("table-scroll", windowed.then_some("windowed"))} tabindex={windowed.then_some("0")}
+                <div class={if windowed { "table-scroll windowed" } else { "table-scroll" }} tabindex={windowed.then_some("0")}
                     aria-label={windowed.then_some("Withdrawal requests, scrollable")} {onscroll}>
                     <table aria-rowcount={(view.rows.len() + 1).to_string()}>
                         <caption class="visually-hidden">{ "Your withdrawal requests" }</caption>
