@@ -9,7 +9,7 @@ use crate::wallet::WalletError;
 /// Props of [`WalletPanel`].
 #[derive(Properties, PartialEq)]
 pub struct WalletPanelProps {
-    /// The wallet hook's state.
+    /// The wallet hook's handle.
     pub handle: WalletHandle,
 }
 

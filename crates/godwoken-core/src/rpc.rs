@@ -123,39 +123,31 @@ impl ErrorObject {
     }
 }
 
-/// A JSON-RPC 2.0 response: exactly one of `result` and `error`.
+/// A JSON-RPC 2.0 response: exactly one of `result` and `error`. The result is a JSON value by
+/// default; the devnet writes its results already encoded (`Box<RawValue>`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Response {
+pub struct Response<R = Value> {
     /// Always `"2.0"`.
     pub jsonrpc: String,
     /// The request's id.
     pub id: Id,
     /// Success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Value>,
+    pub result: Option<R>,
     /// Failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorObject>,
 }
 
-impl Response {
+impl<R> Response<R> {
     /// A success. `result` may be JSON null (e.g. an unknown account).
-    pub fn success(id: Id, result: Value) -> Self {
+    pub fn success(id: Id, result: R) -> Self {
         Response { jsonrpc: "2.0".into(), id, result: Some(result), error: None }
     }
 
     /// A failure.
     pub fn failure(id: Id, error: ErrorObject) -> Self {
         Response { jsonrpc: "2.0".into(), id, result: None, error: Some(error) }
-    }
-
-    /// The outcome. A response with neither field is a success with a null result, since serde
-    /// reads `"result": null` as a missing field.
-    pub fn into_result(self) -> Result<Value, ErrorObject> {
-        match self.error {
-            Some(error) => Err(error),
-            None => Ok(self.result.unwrap_or(Value::Null)),
-        }
     }
 }
 

@@ -10,7 +10,7 @@ use godwoken_core::eth::EthAddress;
 use godwoken_core::hex::{HexBytes, H256};
 use godwoken_core::network::NetworkConfig;
 use godwoken_core::quantity::Quantity;
-use godwoken_core::rpc::{code, method, ChainInfo, ErrorObject, Id, Order, SearchKey};
+use godwoken_core::rpc::{code, method, ChainInfo, ErrorObject, Id, Order, Response, SearchKey};
 use godwoken_core::verify::{self, Rejection};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -325,26 +325,8 @@ fn call_indexer(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult 
     }
 }
 
-/// A JSON-RPC 2.0 response as the devnet writes it: the result is the method's own encoding.
-#[derive(Serialize)]
-struct Reply {
-    jsonrpc: &'static str,
-    id: Id,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    result: Option<Box<RawValue>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<ErrorObject>,
-}
-
-impl Reply {
-    fn success(id: Id, result: Box<RawValue>) -> Self {
-        Reply { jsonrpc: "2.0", id, result: Some(result), error: None }
-    }
-
-    fn failure(id: Id, error: ErrorObject) -> Self {
-        Reply { jsonrpc: "2.0", id, result: None, error: Some(error) }
-    }
-}
+/// A response as the devnet writes it: the result is the method's own encoding.
+pub(crate) type Reply = Response<Box<RawValue>>;
 
 fn invalid_request(id: Id, detail: &str) -> Reply {
     Reply::failure(id, ErrorObject {

@@ -10,11 +10,11 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use godwoken_core::rpc::{code, ErrorObject, Id, Response as RpcResponse};
+use godwoken_core::rpc::{code, ErrorObject, Id};
 use tower_http::cors::CorsLayer;
 use tower_http::services::ServeDir;
 
-use crate::rpc_api::{handle_body, Devnet, Endpoint};
+use crate::rpc_api::{handle_body, Devnet, Endpoint, Reply};
 
 /// The largest request body accepted (a withdrawal request is 281 bytes; a full batch of them
 /// stays far below this).
@@ -26,7 +26,7 @@ struct AppState {
 }
 
 fn rpc_error(status: StatusCode, error: ErrorObject) -> Response {
-    (status, Json(RpcResponse::failure(Id::Null, error))).into_response()
+    (status, Json(Reply::failure(Id::Null, error))).into_response()
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
