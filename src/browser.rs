@@ -16,7 +16,7 @@ fn key(rpc_url: &str, address: &EthAddress) -> String {
 pub fn load_submitted(rpc_url: &str, address: &EthAddress) -> Vec<SubmittedWithdrawal> {
     storage()
         .and_then(|s| s.get_item(&key(rpc_url, address)).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
+        .and_then(|text| godwoken_core::json::read(&text).ok())
         .unwrap_or_default()
 }
 

@@ -13,8 +13,9 @@ use godwoken_core::rpc::{
     WithdrawalStatusJson,
 };
 use godwoken_core::verify::Rejection;
-use godwoken_core::{quantity, H256};
-use serde::de::DeserializeOwned;
+use godwoken_core::json::{self, FromJson, Json, JsonError};
+use godwoken_core::quantity::{self, Quantity};
+use godwoken_core::H256;
 use serde::Serialize;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -77,26 +78,33 @@ pub fn describe_node_error(error: &NodeError) -> String {
     }
 }
 
-/// A JSON-RPC response with its result still as raw JSON. Only what the page uses is read: a
-/// numeric id (the page only sends those; `null` when the node could not read the request), and
-/// of an error its code and message.
-#[derive(serde::Deserialize)]
-struct Envelope<'a> {
-    #[serde(default)]
-    id: Option<u64>,
-    #[serde(borrow, default)]
-    result: Option<&'a serde_json::value::RawValue>,
-    #[serde(default)]
-    error: Option<NodeError>,
-}
-
 /// The node's error object, without its free-form `data` (the page shows code and message).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeError {
     /// The JSON-RPC error code.
     pub code: i64,
     /// The node's text, e.g. one of Godwoken's rejections.
     pub message: String,
+}
+
+impl FromJson for NodeError {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        Ok(NodeError { code: json::member(json, "code")?, message: json::member(json, "message")? })
+    }
+}
+
+/// The result of a JSON-RPC response to request `id`. Only what the page uses is read: the id
+/// (the page only sends numbers; `null` when the node could not read the request), and of an
+/// error its code and message.
+fn response_result<'j>(response: &'j Json<'j>, id: u64) -> Result<&'j Json<'j>, RpcError> {
+    let malformed = |e: JsonError| RpcError::Malformed { detail: format!("not a JSON-RPC response: {e}") };
+    if let Some(error) = json::member::<Option<NodeError>>(response, "error").map_err(malformed)? {
+        return Err(RpcError::Node(error));
+    }
+    if json::member::<Option<u64>>(response, "id").map_err(malformed)? != Some(id) {
+        return Err(RpcError::Malformed { detail: "the answer is for another request".into() });
+    }
+    Ok(response.get("result").unwrap_or(&Json::Null))
 }
 
 /// A client of one network's Godwoken RPC and indexer.
@@ -144,7 +152,7 @@ async fn post(url: &str, body: String) -> Result<String, RpcError> {
         let status = response.status();
         let text = response.text().await.map_err(|_| RpcError::Unreachable { url: url.to_owned() })?;
         // JSON-RPC errors may come with a non-200 status; read the body first when it is JSON.
-        if !(200..300).contains(&status) && serde_json::from_str::<Envelope<'_>>(&text).is_err() {
+        if !(200..300).contains(&status) && Json::parse(&text).is_err() {
             return Err(RpcError::Http { status });
         }
         Ok(text)
@@ -163,31 +171,24 @@ impl NodeClient {
         NodeClient { rpc_url: network.rpc_url.clone(), indexer_url: network.indexer_url.clone(), next_id: Rc::default() }
     }
 
-    /// One JSON-RPC call with positional `params` (a tuple), decoded into `T`.
-    pub async fn call<T: DeserializeOwned>(&self, indexer: bool, method: &str, params: &impl Serialize) -> Result<T, RpcError> {
+    /// One JSON-RPC call with positional `params` (a tuple), its result read as `T`.
+    pub async fn call<T: FromJson>(&self, indexer: bool, method: &str, params: &impl Serialize) -> Result<T, RpcError> {
         let params = serde_json::value::to_raw_value(params).map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
-        decode(&self.call_raw(indexer, method, &params).await?)
+        let (id, text) = self.call_raw(indexer, method, &params).await?;
+        let response = Json::parse(&text).map_err(|e| RpcError::Malformed { detail: format!("not a JSON-RPC response: {e}") })?;
+        T::from_json(response_result(&response, id)?).map_err(|e| RpcError::Malformed { detail: format!("{method}: {e}") })
     }
 
-    /// One JSON-RPC call; the result as JSON text. Not generic: one copy of the exchange serves
-    /// every method (each typed wrapper only adds its decoder), which keeps the page small.
-    async fn call_raw(&self, indexer: bool, method: &str, params: &serde_json::value::RawValue) -> Result<String, RpcError> {
+    /// One JSON-RPC exchange: the request's id and the response text. Not generic: one copy of
+    /// the exchange serves every method (each typed wrapper only adds its reader), which keeps
+    /// the page small.
+    async fn call_raw(&self, indexer: bool, method: &str, params: &serde_json::value::RawValue) -> Result<(u64, String), RpcError> {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
         let url = if indexer { &self.indexer_url } else { &self.rpc_url };
         let body = serde_json::to_string(&Request::new(id, method, params))
             .map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
-        let text = post(url, body).await?;
-        let envelope: Envelope<'_> = serde_json::from_str(&text).map_err(|e| RpcError::Malformed {
-            detail: format!("not a JSON-RPC response: {e}"),
-        })?;
-        if let Some(error) = envelope.error {
-            return Err(RpcError::Node(error));
-        }
-        if envelope.id != Some(id) {
-            return Err(RpcError::Malformed { detail: "the answer is for another request".into() });
-        }
-        Ok(envelope.result.map_or("null", serde_json::value::RawValue::get).to_owned())
+        Ok((id, post(url, body).await?))
     }
 
     /// `poly_getRollupTypeHash`.
@@ -202,28 +203,21 @@ impl NodeClient {
 
     /// `gw_get_account_id_by_script_hash`: `None` when the address has no Layer 2 account.
     pub async fn account_id(&self, script_hash: &H256) -> Result<Option<u32>, RpcError> {
-        let id: Option<String> = self.call(false, method::GET_ACCOUNT_ID_BY_SCRIPT_HASH, &(script_hash,)).await?;
-        id.map(|text| {
-            quantity::decode_bits(&text, 32)
-                .map(|v| v as u32)
-                .map_err(|e| RpcError::Malformed { detail: format!("account id: {e}") })
-        })
-        .transpose()
-    }
-
-    async fn quantity(&self, method: &str, params: &impl Serialize, bits: u32) -> Result<u128, RpcError> {
-        let text: String = self.call(false, method, params).await?;
-        quantity::decode_bits(&text, bits).map_err(|e| RpcError::Malformed { detail: format!("{method}: {e}") })
+        let id: Option<Quantity<u32>> = self.call(false, method::GET_ACCOUNT_ID_BY_SCRIPT_HASH, &(script_hash,)).await?;
+        Ok(id.map(|id| id.0))
     }
 
     /// `gw_get_nonce`.
     pub async fn nonce(&self, account_id: u32) -> Result<u32, RpcError> {
-        Ok(self.quantity(method::GET_NONCE, &(quantity::encode(account_id.into()),), 32).await? as u32)
+        let nonce: Quantity<u32> = self.call(false, method::GET_NONCE, &(quantity::encode(account_id.into()),)).await?;
+        Ok(nonce.0)
     }
 
     /// `gw_get_balance` of CKB (sUDT `sudt_id`), in shannons.
     pub async fn ckb_balance(&self, short_address: &[u8; 20], sudt_id: u32) -> Result<u128, RpcError> {
-        self.quantity(method::GET_BALANCE, &godwoken_core::rpc::get_balance_params(short_address, sudt_id), 128).await
+        let params = godwoken_core::rpc::get_balance_params(short_address, sudt_id);
+        let balance: Quantity<u128> = self.call(false, method::GET_BALANCE, &params).await?;
+        Ok(balance.0)
     }
 
     /// `gw_submit_withdrawal_request`: the withdrawal hash, when the node returns one.
@@ -271,11 +265,6 @@ impl NodeClient {
     }
 }
 
-/// Decodes a result's JSON text.
-fn decode<T: DeserializeOwned>(text: &str) -> Result<T, RpcError> {
-    serde_json::from_str(text).map_err(|e| RpcError::Malformed { detail: e.to_string() })
-}
-
 /// Reads `/config.json` of the origin that served the page (present when the devnet serves it).
 pub async fn served_config() -> Result<NetworkConfig, RpcError> {
     let response = gloo_net::http::Request::get("config.json")
@@ -285,5 +274,6 @@ pub async fn served_config() -> Result<NetworkConfig, RpcError> {
     if !response.ok() {
         return Err(RpcError::Http { status: response.status() });
     }
-    response.json().await.map_err(|e| RpcError::Malformed { detail: e.to_string() })
+    let text = response.text().await.map_err(|_| RpcError::Unreachable { url: "config.json".into() })?;
+    json::read(&text).map_err(|e| RpcError::Malformed { detail: format!("config.json: {e}") })
 }

@@ -1,13 +1,14 @@
 //! Pending withdrawals: the rows of the table, derived from this account's withdrawal cells on
 //! Layer 1 and the requests this page submitted (remembered locally until the chain shows them).
 
+use godwoken_core::json::{member, FromJson, Json, JsonError};
 use godwoken_core::rpc::{decode_withdrawal_cell, IndexerCell};
 use godwoken_core::H256;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A withdrawal this page submitted, kept in localStorage per network and account so that it is
 /// shown at once and never lost on reload.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SubmittedWithdrawal {
     /// The withdrawal hash the node returned.
     pub hash: H256,
@@ -21,9 +22,24 @@ pub struct SubmittedWithdrawal {
     pub tip_at_submit: u64,
     /// Its Layer 2 block, once found.
     pub block_number: Option<u64>,
-    /// The node no longer knows it (e.g. a devnet that was reset).
-    #[serde(default)]
+    /// The node no longer knows it (e.g. a devnet that was reset). Absent in what older
+    /// versions of the page remembered.
     pub unknown_to_node: bool,
+}
+
+/// Reads back what [`Serialize`] wrote to localStorage.
+impl FromJson for SubmittedWithdrawal {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        Ok(SubmittedWithdrawal {
+            hash: member(json, "hash")?,
+            capacity: member(json, "capacity")?,
+            nonce: member(json, "nonce")?,
+            submitted_at_ms: member(json, "submitted_at_ms")?,
+            tip_at_submit: member(json, "tip_at_submit")?,
+            block_number: member(json, "block_number")?,
+            unknown_to_node: member::<Option<bool>>(json, "unknown_to_node")?.unwrap_or(false),
+        })
+    }
 }
 
 /// What this account has on Layer 1 right now.
@@ -181,6 +197,22 @@ mod tests {
             block_number: block,
             unknown_to_node: false,
         }
+    }
+
+    #[test]
+    fn remembered_requests_read_back_what_was_stored() {
+        let mut stored = vec![submitted(1, 26_500_000_000, None), submitted(2, u64::MAX, Some(u64::MAX))];
+        stored[1].unknown_to_node = true;
+        let text = serde_json::to_string(&stored).expect("serializes");
+        assert_eq!(godwoken_core::json::read::<Vec<SubmittedWithdrawal>>(&text), Ok(stored));
+        // What the page stored before `unknown_to_node` existed.
+        let old = format!(
+            r#"[{{"hash":"{}","capacity":1,"nonce":2,"submitted_at_ms":3,"tip_at_submit":4,"block_number":null}}]"#,
+            H256([7; 32])
+        );
+        let read = godwoken_core::json::read::<Vec<SubmittedWithdrawal>>(&old).expect("reads");
+        assert!(!read[0].unknown_to_node);
+        assert_eq!((read[0].capacity, read[0].nonce, read[0].block_number), (1, 2, None));
     }
 
     #[test]

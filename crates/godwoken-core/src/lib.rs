@@ -10,6 +10,7 @@ pub mod amount;
 pub mod eth;
 pub mod hash;
 pub mod hex;
+pub mod json;
 pub mod mol;
 pub mod network;
 pub mod quantity;
