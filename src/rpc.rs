@@ -53,6 +53,10 @@ pub enum RpcError {
         /// What was wrong.
         detail: String,
     },
+    /// A request that could not be written as JSON. The page's own types always can be, so
+    /// serde_json's reason is not kept (its messages would ship only for this).
+    #[error("The page could not encode the request. This is a bug in the page; please report it.")]
+    Unencodable,
     /// The node's own error.
     #[error("{}", describe_node_error(.0))]
     Node(NodeError),
@@ -173,7 +177,7 @@ impl NodeClient {
 
     /// One JSON-RPC call with positional `params` (a tuple), its result read as `T`.
     pub async fn call<T: FromJson>(&self, indexer: bool, method: &str, params: &impl Serialize) -> Result<T, RpcError> {
-        let params = serde_json::value::to_raw_value(params).map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
+        let params = serde_json::value::to_raw_value(params).map_err(|_| RpcError::Unencodable)?;
         let (id, text) = self.call_raw(indexer, method, &params).await?;
         let response = Json::parse(&text).map_err(|e| RpcError::Malformed { detail: format!("not a JSON-RPC response: {e}") })?;
         T::from_json(response_result(&response, id)?).map_err(|e| RpcError::Malformed { detail: format!("{method}: {e}") })
@@ -186,8 +190,7 @@ impl NodeClient {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
         let url = if indexer { &self.indexer_url } else { &self.rpc_url };
-        let body = serde_json::to_string(&Request::new(id, method, params))
-            .map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
+        let body = serde_json::to_string(&Request::new(id, method, params)).map_err(|_| RpcError::Unencodable)?;
         Ok((id, post(url, body).await?))
     }
 

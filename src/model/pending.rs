@@ -164,14 +164,16 @@ pub fn derive_rows(cells: &[WithdrawalCell], submitted: &[SubmittedWithdrawal], 
         };
         rows.push(PendingRow { capacity: request.capacity, block_number: request.block_number, status, hash: Some(request.hash) });
     }
-    rows.sort_by_key(|row| (row.block_number.is_none(), row.block_number));
+    // Known blocks first, oldest first. The key is total, so the cheaper unstable sort gives
+    // the same order on every refresh.
+    rows.sort_unstable_by_key(|row| (row.block_number.is_none(), row.block_number, row.capacity, row.hash));
     rows
 }
 
 /// Remembered requests worth keeping: everything not yet released, and the 20 newest released
 /// ones (so the user still sees what happened to them).
 pub fn prune(mut submitted: Vec<SubmittedWithdrawal>, last_finalized: u64) -> Vec<SubmittedWithdrawal> {
-    submitted.sort_by_key(|s| std::cmp::Reverse(s.submitted_at_ms));
+    submitted.sort_unstable_by_key(|s| (std::cmp::Reverse(s.submitted_at_ms), s.hash));
     let mut released_kept = 0;
     submitted.retain(|s| match s.block_number {
         Some(block) if block <= last_finalized => {
