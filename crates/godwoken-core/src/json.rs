@@ -4,13 +4,13 @@
 //! type it reads, and together with the derived visitors it was a fifth of the shipped
 //! WebAssembly. Here one parser builds a borrowed tree and each type's reader is a few lookups.
 //! The devnet, the `gw` tool and the tests keep serde. Every reader is tested against the
-//! serde encoding of the same type, so the two cannot drift apart (see the tests below and
-//! `tests/json_readers.rs`).
+//! serde encoding of the same type, so the two cannot drift apart (`tests/json_readers.rs`).
 //!
 //! The grammar is RFC 8259's, checked as strictly as serde_json checks it: no trailing commas,
 //! no comments, no leading zeros, no control characters or lone surrogates in strings, nothing
 //! after the value. Numbers are kept as their text: integers are read exactly, never through a
-//! float.
+//! float. One difference in what is read, not in what parses: when an object repeats a member
+//! name the first one counts, where serde's derived readers refuse the object.
 
 use std::borrow::Cow;
 
