@@ -22,7 +22,7 @@ pub fn load_submitted(rpc_url: &str, address: &EthAddress) -> Vec<SubmittedWithd
 
 /// Remembers the withdrawals; says whether it could (private browsing may refuse).
 pub fn save_submitted(rpc_url: &str, address: &EthAddress, submitted: &[SubmittedWithdrawal]) -> bool {
-    let Ok(text) = serde_json::to_string(submitted) else { return false };
+    let text = godwoken_core::json::to_string(submitted);
     storage().is_some_and(|s| s.set_item(&key(rpc_url, address), &text).is_ok())
 }
 

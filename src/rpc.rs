@@ -9,19 +9,17 @@ use std::rc::Rc;
 use godwoken_core::hex::HexBytes;
 use godwoken_core::network::NetworkConfig;
 use godwoken_core::rpc::{
-    method, BlockWithdrawals, CellsCapacity, IndexerCell, Order, Pagination, Request, SearchKey,
-    WithdrawalStatusJson,
+    method, BlockWithdrawals, CellsCapacity, IndexerCell, Order, Pagination, SearchKey, WithdrawalStatusJson,
 };
 use godwoken_core::verify::Rejection;
-use godwoken_core::json::{self, FromJson, Json, JsonError};
+use godwoken_core::json::{self, FromJson, Json, JsonError, ToJson};
 use godwoken_core::quantity::{self, Quantity};
 use godwoken_core::H256;
-use serde::Serialize;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 /// The params of a method that takes none: `[]`.
-const NO_PARAMS: [(); 0] = [];
+const NO_PARAMS: [u64; 0] = [];
 
 /// How long a call may take before the page gives up on it.
 pub const TIMEOUT_MS: i32 = 15_000;
@@ -53,10 +51,6 @@ pub enum RpcError {
         /// What was wrong.
         detail: String,
     },
-    /// A request that could not be written as JSON. The page's own types always can be, so
-    /// serde_json's reason is not kept (its messages would ship only for this).
-    #[error("The page could not encode the request. This is a bug in the page; please report it.")]
-    Unencodable,
     /// The node's own error.
     #[error("{}", describe_node_error(.0))]
     Node(NodeError),
@@ -145,7 +139,12 @@ async fn post(url: &str, body: String) -> Result<String, RpcError> {
             .header("content-type", "application/json")
             .abort_signal(signal.as_ref())
             .body(body)
-            .map_err(|e| RpcError::Malformed { detail: e.to_string() })?;
+            .map_err(|e| match e {
+                // The browser refused to build the request (e.g. a URL it cannot fetch).
+                gloo_net::Error::JsError(js) => RpcError::Unreachable { url: format!("{url} ({js})") },
+                // Not matched as a whole: gloo-net's error text would ship serde_json's messages.
+                _ => RpcError::Unreachable { url: url.to_owned() },
+            })?;
         let response = request.send().await.map_err(|_| {
             if signal.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
                 RpcError::Timeout { url: url.to_owned() }
@@ -176,9 +175,8 @@ impl NodeClient {
     }
 
     /// One JSON-RPC call with positional `params` (a tuple), its result read as `T`.
-    pub async fn call<T: FromJson>(&self, indexer: bool, method: &str, params: &impl Serialize) -> Result<T, RpcError> {
-        let params = serde_json::value::to_raw_value(params).map_err(|_| RpcError::Unencodable)?;
-        let (id, text) = self.call_raw(indexer, method, &params).await?;
+    pub async fn call<T: FromJson>(&self, indexer: bool, method: &str, params: &dyn ToJson) -> Result<T, RpcError> {
+        let (id, text) = self.call_raw(indexer, method, params).await?;
         let response = Json::parse(&text).map_err(|e| RpcError::Malformed { detail: format!("not a JSON-RPC response: {e}") })?;
         T::from_json(response_result(&response, id)?).map_err(|e| RpcError::Malformed { detail: format!("{method}: {e}") })
     }
@@ -186,12 +184,11 @@ impl NodeClient {
     /// One JSON-RPC exchange: the request's id and the response text. Not generic: one copy of
     /// the exchange serves every method (each typed wrapper only adds its reader), which keeps
     /// the page small.
-    async fn call_raw(&self, indexer: bool, method: &str, params: &serde_json::value::RawValue) -> Result<(u64, String), RpcError> {
+    async fn call_raw(&self, indexer: bool, method: &str, params: &dyn ToJson) -> Result<(u64, String), RpcError> {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
         let url = if indexer { &self.indexer_url } else { &self.rpc_url };
-        let body = serde_json::to_string(&Request::new(id, method, params)).map_err(|_| RpcError::Unencodable)?;
-        Ok((id, post(url, body).await?))
+        Ok((id, post(url, json::request_text(id, method, params)).await?))
     }
 
     /// `poly_getRollupTypeHash`.

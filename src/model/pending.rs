@@ -1,7 +1,7 @@
 //! Pending withdrawals: the rows of the table, derived from this account's withdrawal cells on
 //! Layer 1 and the requests this page submitted (remembered locally until the chain shows them).
 
-use godwoken_core::json::{member, FromJson, Json, JsonError};
+use godwoken_core::json::{member, FromJson, Json, JsonError, ObjectWriter, ToJson};
 use godwoken_core::rpc::{decode_withdrawal_cell, IndexerCell};
 use godwoken_core::H256;
 use serde::Serialize;
@@ -27,7 +27,23 @@ pub struct SubmittedWithdrawal {
     pub unknown_to_node: bool,
 }
 
-/// Reads back what [`Serialize`] wrote to localStorage.
+/// What localStorage keeps: the fields in order, as serde's derive would write them (the
+/// derive stays as the reference the tests compare with; the page ships only this writer).
+impl ToJson for SubmittedWithdrawal {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .member("hash", &self.hash)
+            .member("capacity", &self.capacity)
+            .member("nonce", &self.nonce)
+            .member("submitted_at_ms", &self.submitted_at_ms)
+            .member("tip_at_submit", &self.tip_at_submit)
+            .member("block_number", &self.block_number)
+            .member("unknown_to_node", &self.unknown_to_node)
+            .end();
+    }
+}
+
+/// Reads back what [`ToJson`] wrote to localStorage.
 impl FromJson for SubmittedWithdrawal {
     fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
         Ok(SubmittedWithdrawal {
@@ -205,7 +221,8 @@ mod tests {
     fn remembered_requests_read_back_what_was_stored() {
         let mut stored = vec![submitted(1, 26_500_000_000, None), submitted(2, u64::MAX, Some(u64::MAX))];
         stored[1].unknown_to_node = true;
-        let text = serde_json::to_string(&stored).expect("serializes");
+        let text = godwoken_core::json::to_string(&stored);
+        assert_eq!(text, serde_json::to_string(&stored).expect("serializes"), "the same bytes as serde's derive");
         assert_eq!(godwoken_core::json::read::<Vec<SubmittedWithdrawal>>(&text), Ok(stored));
         // What the page stored before `unknown_to_node` existed.
         let old = format!(

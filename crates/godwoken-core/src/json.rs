@@ -1,10 +1,14 @@
-//! Reading JSON in the page: one small strict parser and a [`FromJson`] reader per type.
+//! JSON in the page: one small strict parser with a [`FromJson`] reader per type, and a
+//! [`ToJson`] writer per type.
 //!
 //! Why not serde's `Deserialize` there: serde_json's deserializer is generated anew for every
 //! type it reads, and together with the derived visitors it was a fifth of the shipped
 //! WebAssembly. Here one parser builds a borrowed tree and each type's reader is a few lookups.
 //! The devnet, the `gw` tool and the tests keep serde. Every reader is tested against the
 //! serde encoding of the same type, so the two cannot drift apart (`tests/json_readers.rs`).
+//!
+//! Writing is the same story in reverse: a [`ToJson`] writer per type the page sends or stores,
+//! writing the very bytes serde_json writes (`tests/json_writers.rs`).
 //!
 //! The grammar is RFC 8259's, checked as strictly as serde_json checks it: no trailing commas,
 //! no comments, no leading zeros, no control characters or lone surrogates in strings, nothing
@@ -679,4 +683,281 @@ impl FromJson for NetworkConfig {
             address_prefix: member(json, "address_prefix")?,
         })
     }
+}
+
+// ---- Writing: the page's counterpart of serde's `Serialize`. ----
+
+/// A type the page writes as JSON, byte for byte as serde_json writes its `Serialize` form (the
+/// devnet reads it with serde; `tests/json_writers.rs` holds the two encodings equal).
+///
+/// Why not serde_json there: its serializer, error type and `std::io` glue shipped 4 KB of
+/// brotli for the few small requests and records the page writes.
+pub trait ToJson {
+    /// Appends the value's JSON text to `out`.
+    fn write_json(&self, out: &mut String);
+}
+
+/// The JSON text of `value`.
+pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
+    let mut out = String::new();
+    value.write_json(&mut out);
+    out
+}
+
+/// Writes an object member by member, in the order of the type's fields.
+pub struct ObjectWriter<'o> {
+    out: &'o mut String,
+    empty: bool,
+}
+
+impl<'o> ObjectWriter<'o> {
+    /// Opens an object in `out`.
+    pub fn new(out: &'o mut String) -> Self {
+        out.push('{');
+        ObjectWriter { out, empty: true }
+    }
+
+    /// Writes member `name`.
+    pub fn member(&mut self, name: &str, value: &dyn ToJson) -> &mut Self {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        name.write_json(self.out);
+        self.out.push(':');
+        value.write_json(self.out);
+        self
+    }
+
+    /// Writes member `name` unless it is `None` (serde's `skip_serializing_if = "Option::is_none"`).
+    pub fn member_if_some<T: ToJson>(&mut self, name: &str, value: &Option<T>) -> &mut Self {
+        match value {
+            Some(value) => self.member(name, value),
+            None => self,
+        }
+    }
+
+    /// Closes the object.
+    pub fn end(&mut self) {
+        self.out.push('}');
+    }
+}
+
+/// Writes `items` as an array.
+fn write_array(out: &mut String, items: &[&dyn ToJson]) {
+    out.push('[');
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        item.write_json(out);
+    }
+    out.push(']');
+}
+
+/// Strings are escaped as serde_json escapes them: the quote, the backslash and the control
+/// characters; everything else, non-ASCII included, is written as is.
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        out.push('"');
+        for c in self.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                c if c < ' ' => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.push_str("\\u00");
+                    out.push(char::from(HEX[usize::from(c as u8 >> 4)]));
+                    out.push(char::from(HEX[usize::from(c as u8 & 0xf)]));
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl ToJson for u64 {
+    fn write_json(&self, out: &mut String) {
+        use std::fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{self}");
+    }
+}
+
+impl ToJson for u32 {
+    fn write_json(&self, out: &mut String) {
+        u64::from(*self).write_json(out);
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(value) => value.write_json(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (index, item) in self.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            item.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl<T: ToJson, const N: usize> ToJson for [T; N] {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+/// Tuples are positional params: arrays, as serde writes them.
+macro_rules! to_json_tuple {
+    ($(($($name:ident),+)),*) => {$(
+        impl<$($name: ToJson),+> ToJson for ($($name,)+) {
+            fn write_json(&self, out: &mut String) {
+                #[allow(non_snake_case)]
+                let ($($name,)+) = self;
+                write_array(out, &[$($name as &dyn ToJson),+]);
+            }
+        }
+    )*};
+}
+to_json_tuple!((A), (A, B), (A, B, C), (A, B, C, D));
+
+macro_rules! to_json_quantity {
+    ($($ty:ty),*) => {$(
+        impl ToJson for crate::quantity::Quantity<$ty> {
+            fn write_json(&self, out: &mut String) {
+                crate::quantity::encode(self.0.into()).write_json(out);
+            }
+        }
+    )*};
+}
+to_json_quantity!(u32, u64, u128);
+
+impl ToJson for H256 {
+    fn write_json(&self, out: &mut String) {
+        self.to_string().write_json(out);
+    }
+}
+
+impl ToJson for HexBytes {
+    fn write_json(&self, out: &mut String) {
+        crate::hex::encode(&self.0).write_json(out);
+    }
+}
+
+use crate::rpc::{Order, ScriptType, SearchKey, SearchKeyFilter};
+
+impl ToJson for HashType {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            HashType::Data => "data",
+            HashType::Type => "type",
+            HashType::Data1 => "data1",
+        }
+        .write_json(out);
+    }
+}
+
+impl ToJson for Script {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .member("code_hash", &self.code_hash)
+            .member("hash_type", &self.hash_type)
+            .member("args", &self.args)
+            .end();
+    }
+}
+
+impl ToJson for ScriptType {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            ScriptType::Lock => "lock",
+            ScriptType::Type => "type",
+        }
+        .write_json(out);
+    }
+}
+
+impl ToJson for Order {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Order::Asc => "asc",
+            Order::Desc => "desc",
+        }
+        .write_json(out);
+    }
+}
+
+impl ToJson for SearchKeyFilter {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .member_if_some("script", &self.script)
+            .member_if_some("output_data_len_range", &self.output_data_len_range)
+            .member_if_some("output_capacity_range", &self.output_capacity_range)
+            .member_if_some("block_range", &self.block_range)
+            .end();
+    }
+}
+
+impl ToJson for SearchKey {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .member("script", &self.script)
+            .member("script_type", &self.script_type)
+            .member_if_some("filter", &self.filter)
+            .end();
+    }
+}
+
+/// The text of a JSON-RPC 2.0 request with numeric `id` and positional `params`, as serde_json
+/// writes [`crate::rpc::Request`].
+pub fn request_text(id: u64, method: &str, params: &dyn ToJson) -> String {
+    let mut out = String::new();
+    ObjectWriter::new(&mut out)
+        .member("jsonrpc", &"2.0")
+        .member("id", &id)
+        .member("method", &method)
+        .member("params", params)
+        .end();
+    out
 }
