@@ -1,10 +1,14 @@
 //! `ckb_hash`: BLAKE2b-256 with the personalization `ckb-default-hash` (spec §1).
 
+use crate::blake2b::Blake2b;
 use crate::hex::H256;
+
+/// The personalization of every hash on CKB.
+pub const CKB_PERSONALIZATION: &[u8; 16] = b"ckb-default-hash";
 
 /// BLAKE2b-256 of the concatenation of `parts`, personalised for CKB.
 pub fn ckb_hash_parts(parts: &[&[u8]]) -> H256 {
-    let mut hasher = ckb_hash::new_blake2b();
+    let mut hasher = Blake2b::new(32, CKB_PERSONALIZATION);
     for part in parts {
         hasher.update(part);
     }

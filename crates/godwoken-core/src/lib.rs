@@ -7,6 +7,7 @@
 pub mod account;
 pub mod address;
 pub mod amount;
+pub mod blake2b;
 pub mod eth;
 pub mod hash;
 pub mod hex;
