@@ -21,7 +21,7 @@ fn rfc_7693_appendix_a() {
     let mut digest = [0u8; 64];
     hasher.finalize(&mut digest);
     assert_eq!(
-        godwoken_core::hex::encode(&digest),
+        godwoken_core::hex::encode(digest),
         "0xba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1\
          7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923"
     );
