@@ -12,6 +12,7 @@ use crate::hooks::use_network::{use_network, NodeStatus};
 use crate::hooks::use_pending::use_pending;
 use crate::hooks::use_wallet::use_wallet;
 use crate::hooks::use_withdrawal::use_withdrawal;
+use crate::model::announce::Announcer;
 use godwoken_core::network::NetworkKind;
 
 /// The whole page.
@@ -57,52 +58,36 @@ pub fn app() -> Html {
         });
     }
 
-    // The one status region announces the latest stage.
-    let announcement = use_state(String::new);
-    {
-        let announcement = announcement.clone();
-        let message = match &net.status {
-            NodeStatus::Checking => Some(format!("Checking the node of {}…", net.network.name)),
-            NodeStatus::Ready => Some(format!("{}: the node answers and its rollup constants match.", net.network.name)),
-            NodeStatus::Unreachable(reason) | NodeStatus::Mismatch(reason) => Some(reason.clone()),
-        };
-        use_effect_with(message, move |message| {
-            if let Some(message) = message {
-                announcement.set(message.clone());
-            }
-        });
-    }
-    {
-        let announcement = announcement.clone();
-        use_effect_with((wallet.state.address, wallet.state.error.clone()), move |(address, error)| {
-            if let Some(error) = error {
-                announcement.set(error.to_string());
-            } else if let Some(address) = address {
-                announcement.set(format!("Connected ETH address: {}", address.to_checksum()));
-            }
-        });
-    }
-    {
-        let announcement = announcement.clone();
-        use_effect_with(withdrawal.submission.clone(), move |submission| {
-            if let Some(message) = submission.stage.announcement() {
-                announcement.set(message);
-            }
-        });
-    }
-    {
-        let announcement = announcement.clone();
-        // Only fetches the user asked for are announced; automatic refreshes stay quiet.
-        let view = &pending.view;
-        let summary = (view.requested && !view.loading)
-            .then(|| (view.rows.len(), view.chain.map_or(0, |c| c.last_finalized), view.error.clone(), view.fetched_at_ms));
-        use_effect_with(summary, move |summary| match summary {
-            Some((_, _, Some(error), _)) => announcement.set(error.clone()),
-            Some((0, _, None, _)) => announcement.set("No pending withdrawal requests.".into()),
-            Some((n, finalized, None, _)) => announcement.set(format!("{n} withdrawal request(s). Last finalized block: {finalized}.")),
-            None => {}
-        });
-    }
+    // The one status region announces the latest stage (decided by the Announcer, in order:
+    // node, wallet, submission, pending list).
+    let announcer = use_mut_ref(Announcer::default);
+    let node_message = match &net.status {
+        NodeStatus::Checking => format!("Checking the node of {}…", net.network.name),
+        NodeStatus::Ready => format!("{}: the node answers and its rollup constants match.", net.network.name),
+        NodeStatus::Unreachable(reason) | NodeStatus::Mismatch(reason) => reason.clone(),
+    };
+    let wallet_message = match (&wallet.state.error, wallet.state.address) {
+        (Some(error), _) => Some(error.to_string()),
+        (None, Some(address)) => Some(format!("Connected ETH address: {}", address.to_checksum())),
+        (None, None) => None,
+    };
+    let submission = &withdrawal.submission;
+    // Only fetches the user asked for are announced; automatic refreshes stay quiet.
+    let view = &pending.view;
+    let pending_message = (view.requested && !view.loading).then(|| match (&view.error, view.rows.len()) {
+        (Some(error), _) => error.clone(),
+        (None, 0) => "No pending withdrawal requests.".to_owned(),
+        (None, n) => format!("{n} withdrawal request(s). Last finalized block: {}.", view.chain.map_or(0, |c| c.last_finalized)),
+    });
+    let announcement = announcer
+        .borrow_mut()
+        .observe([
+            Some((0, node_message)),
+            wallet_message.map(|m| (0, m)),
+            submission.stage.announcement().map(|m| (submission.attempt, m)),
+            pending_message.map(|m| (view.fetched_at_ms, m)),
+        ])
+        .to_owned();
 
     let toggle = {
         let open = withdraw_open.clone();
@@ -141,7 +126,7 @@ pub fn app() -> Html {
                     { "Toggle Withdraw view" }
                 </button>
                 { withdraw }
-                <p id="status" class="status" role="status" aria-live="polite">{ (*announcement).clone() }</p>
+                <p id="status" class="status" role="status" aria-live="polite">{ announcement }</p>
             </main>
         </>
     }
