@@ -5,7 +5,7 @@ use yew::prelude::*;
 use crate::components::account_panel::AccountPanel;
 use crate::components::network_select::NetworkSelect;
 use crate::components::pending_table::PendingTable;
-use crate::components::wallet_panel::WalletPanel;
+use crate::components::wallet_panel::wallet_panel;
 use crate::components::withdraw_view::WithdrawView;
 use crate::hooks::use_account::{use_account, AccountState};
 use crate::hooks::use_network::{use_network, NodeStatus};
@@ -117,7 +117,7 @@ pub fn app() -> Html {
             <main>
                 <h1>{ "Create Layer 2 Account" }</h1>
                 <NetworkSelect handle={net.clone()} />
-                <WalletPanel handle={wallet.clone()} />
+                { wallet_panel(&wallet) }
                 if wallet.state.address.is_some() {
                     <AccountPanel state={account.state.clone()} on_retry={account.refresh.clone()} devnet={net.network.kind == NetworkKind::Devnet} />
                 }
