@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::components::account_panel::AccountPanel;
+use crate::components::account_panel::account_panel;
 use crate::components::network_select::NetworkSelect;
 use crate::components::pending_table::PendingTable;
 use crate::components::wallet_panel::wallet_panel;
@@ -119,7 +119,7 @@ pub fn app() -> Html {
                 <NetworkSelect handle={net.clone()} />
                 { wallet_panel(&wallet) }
                 if wallet.state.address.is_some() {
-                    <AccountPanel state={account.state.clone()} on_retry={account.refresh.clone()} devnet={net.network.kind == NetworkKind::Devnet} />
+                    { account_panel(&account.state, &account.refresh, net.network.kind == NetworkKind::Devnet) }
                 }
                 <hr />
                 <button type="button" class="toggle" aria-expanded={withdraw_open.to_string()} aria-controls="withdraw-view" onclick={toggle}>

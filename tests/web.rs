@@ -150,8 +150,16 @@ async fn an_address_without_a_layer2_account_is_told_how_to_get_one() {
     let connect = if host.text_content().unwrap_or_default().contains("Connect Wallet D") { "Connect Wallet D" } else { "Connect wallet" };
     button(&host, connect).click();
     until(&host, "the no-account message", |t| t.contains("You don't have a Nervos Layer 2 account yet.")).await;
-    button(&host, "Create Layer 2 account").click();
-    let text = until(&host, "the explanation", |t| t.contains("Create Nervos Layer 2 Account")).await;
+    // A native disclosure: closed at first, opened by its summary (a click, Enter or Space).
+    let details = host.query_selector("details#create-account-help").expect("query").expect("the disclosure");
+    let is_open = |d: &web_sys::Element| js_sys::Reflect::get(d, &"open".into()).expect("open").as_bool() == Some(true);
+    assert!(!is_open(&details), "the explanation starts closed");
+    let summary = host.query_selector("details#create-account-help > summary").expect("query").expect("its summary");
+    assert_eq!(summary.text_content().unwrap_or_default().trim(), "Create Layer 2 account");
+    summary.dyn_into::<web_sys::HtmlElement>().expect("an element").click();
+    assert!(is_open(&details), "the summary opens the explanation");
+    let text = details.text_content().unwrap_or_default();
+    assert!(text.contains("Create Nervos Layer 2 Account"), "{text}");
     assert!(text.contains("dev_fund"), "{text}");
     run_js("window.__fakeResults = {}");
     host.remove();
