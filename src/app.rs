@@ -8,6 +8,7 @@ use crate::components::pending_table::PendingTable;
 use crate::components::wallet_panel::wallet_panel;
 use crate::components::withdraw_view::WithdrawView;
 use crate::hooks::use_account::{use_account, AccountState};
+use crate::hooks::use_clipboard::use_clipboard;
 use crate::hooks::use_network::{use_network, NodeStatus};
 use crate::hooks::use_pending::use_pending;
 use crate::hooks::use_wallet::use_wallet;
@@ -23,6 +24,7 @@ pub fn app() -> Html {
     let node_ready = net.status == NodeStatus::Ready;
     let account = use_account(net.client.clone(), net.network.clone(), wallet.state.address, node_ready);
     let withdraw_open = use_state(|| false);
+    let clipboard = use_clipboard();
     let info = match &account.state {
         AccountState::Loaded(info) => Some(info.clone()),
         _ => None,
@@ -117,9 +119,9 @@ pub fn app() -> Html {
             <main>
                 <h1>{ "Create Layer 2 Account" }</h1>
                 <NetworkSelect handle={net.clone()} />
-                { wallet_panel(&wallet) }
+                { wallet_panel(&wallet, &clipboard) }
                 if wallet.state.address.is_some() {
-                    { account_panel(&account.state, &account.refresh, net.network.kind == NetworkKind::Devnet) }
+                    { account_panel(&account.state, &account.refresh, net.network.kind == NetworkKind::Devnet, &clipboard) }
                 }
                 <hr />
                 <button type="button" class="toggle" aria-expanded={withdraw_open.to_string()} aria-controls="withdraw-view" onclick={toggle}>

@@ -122,6 +122,24 @@ async fn connect_shows_address_account_and_balance() {
     assert!(text.contains("1,234.5 CKB"), "{text}");
     assert!(text.contains("(123,450,000,000 Shannon)"), "{text}");
     assert!(text.contains("Layer 2 account id: 3"), "{text}");
+
+    // Copy: the browser's clipboard is stubbed (headless Chromium has no focus to grant it).
+    run_js("Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (t) => { window.__copied = t; } } })");
+    let copy_button = |label: &str| {
+        host.query_selector(&format!("button[aria-label='{label}']")).expect("query").unwrap_or_else(|| panic!("no {label} button"))
+    };
+    let said = |label: &str| copy_button(label).text_content().unwrap_or_default();
+    assert_eq!((said("Copy ETH address"), said("Copy Layer 1 address")), ("Copy".to_owned(), "Copy".to_owned()));
+    copy_button("Copy ETH address").dyn_into::<web_sys::HtmlElement>().expect("element").click();
+    until(&host, "the copy", |_| said("Copy ETH address") == "Copied").await;
+    let copied = js_sys::Reflect::get(&js_sys::global(), &"__copied".into()).expect("get").as_string();
+    assert_eq!(copied.as_deref(), Some("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"));
+    assert_eq!(said("Copy Layer 1 address"), "Copy", "only the copied value's button says so");
+    // A refusing clipboard is said too, on the button that was clicked.
+    run_js("Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async () => { throw new Error('denied'); } } })");
+    copy_button("Copy Layer 1 address").dyn_into::<web_sys::HtmlElement>().expect("element").click();
+    until(&host, "the refused copy", |_| said("Copy Layer 1 address") == "Copy failed").await;
+    assert_eq!(said("Copy ETH address"), "Copy");
     host.remove();
 }
 

@@ -3,14 +3,15 @@
 use godwoken_core::amount::{format_ckb, format_grouped};
 use yew::prelude::*;
 
-use crate::components::copy_button::CopyButton;
+use crate::components::copy_button::copy_button;
+use crate::hooks::use_clipboard::Clipboard;
 use crate::hooks::use_account::AccountState;
 
 /// The account section: `state` as loaded, `on_retry` to reload, `devnet` for the "how to get CKB"
-/// hint. A plain view function: the explanation opens as a native `<details>` (keyboard and
+/// hint, the page's `clipboard` for the copy button. A plain view function: the explanation opens as a native `<details>` (keyboard and
 /// screen-reader support included), so there is no state to keep, and no component to pay for
 /// (about 0.4 KB of brotli each).
-pub fn account_panel(state: &AccountState, on_retry: &Callback<()>, devnet: bool) -> Html {
+pub fn account_panel(state: &AccountState, on_retry: &Callback<()>, devnet: bool, clipboard: &Clipboard) -> Html {
     let info = match state {
         AccountState::None => return html! {},
         AccountState::Loading => return html! { <section class="account"><p class="muted">{ "Loading your Layer 2 account…" }</p></section> },
@@ -29,7 +30,7 @@ pub fn account_panel(state: &AccountState, on_retry: &Callback<()>, devnet: bool
         <div class="layer1">
             <p>
                 { "Withdrawals arrive at your Layer 1 address: " }<code class="wrap">{ info.layer1_address.clone() }</code>{ " " }
-                <CopyButton value={info.layer1_address.clone()} label="Copy Layer 1 address" />
+                { copy_button(clipboard, info.layer1_address.clone().into(), "Copy Layer 1 address") }
             </p>
             <p>{ format!("Layer 1 balance: {} CKB", format_ckb(info.layer1_balance.into())) }</p>
         </div>

@@ -1,36 +1,17 @@
-//! A button that copies a value to the clipboard and says so.
+//! A button that copies a value to the clipboard and says so ("Copy" → "Copied").
 
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
-/// Props of [`CopyButton`].
-#[derive(Properties, PartialEq)]
-pub struct CopyButtonProps {
-    /// The text to copy.
-    pub value: AttrValue,
-    /// What it is, for screen readers ("Copy ETH address").
-    pub label: AttrValue,
-}
+use crate::hooks::use_clipboard::Clipboard;
 
-/// "Copy" → "Copied".
-#[component(CopyButton)]
-pub fn copy_button(props: &CopyButtonProps) -> Html {
-    let copied = use_state(|| None::<bool>);
-    let onclick = {
-        let copied = copied.clone();
-        let value = props.value.clone();
-        Callback::from(move |_| {
-            let copied = copied.clone();
-            let value = value.clone();
-            spawn_local(async move { copied.set(Some(crate::browser::copy_text(&value).await)) });
-        })
-    };
-    let text = match *copied {
-        Some(true) => "Copied",
-        Some(false) => "Copy failed",
-        None => "Copy",
-    };
+/// The copy button for `value`; `label` says what it is, for screen readers ("Copy ETH address").
+/// A view function: the page's one [`Clipboard`] keeps what was copied, so the button needs no
+/// state of its own (and no component, about 0.4 KB of brotli each).
+pub fn copy_button(clipboard: &Clipboard, value: AttrValue, label: &'static str) -> Html {
+    let text = clipboard.button_text(&value);
+    let copy = clipboard.copy.clone();
+    let onclick = Callback::from(move |_| copy.emit(value.clone()));
     html! {
-        <button type="button" class="secondary small" aria-label={props.label.clone()} {onclick}>{ text }</button>
+        <button type="button" class="secondary small" aria-label={label} {onclick}>{ text }</button>
     }
 }

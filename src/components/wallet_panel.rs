@@ -2,13 +2,14 @@
 
 use yew::prelude::*;
 
-use crate::components::copy_button::CopyButton;
+use crate::components::copy_button::copy_button;
+use crate::hooks::use_clipboard::Clipboard;
 use crate::hooks::use_wallet::WalletHandle;
 use crate::wallet::WalletError;
 
 /// The wallet section. A plain view function, not a component: it has no state of its own, and
 /// each component costs the page about 0.4 KB of brotli in Yew's per-component machinery.
-pub fn wallet_panel(handle: &WalletHandle) -> Html {
+pub fn wallet_panel(handle: &WalletHandle, clipboard: &Clipboard) -> Html {
     let WalletHandle { state, connect } = handle;
     let error = state.error.as_ref().map(|e| html! { <p class="error">{ e.to_string() }</p> });
     if let Some(address) = state.address {
@@ -17,7 +18,7 @@ pub fn wallet_panel(handle: &WalletHandle) -> Html {
             <section class="wallet">
                 <p class="address">
                     { "Connected ETH address: " }<code>{ checksum.clone() }</code>{ " " }
-                    <CopyButton value={checksum} label="Copy ETH address" />
+                    { copy_button(clipboard, checksum.into(), "Copy ETH address") }
                 </p>
                 { error.clone().unwrap_or_default() }
             </section>

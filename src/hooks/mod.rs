@@ -1,6 +1,7 @@
 //! One hook per external resource, each returning a handle with its state and actions.
 
 pub mod use_account;
+pub mod use_clipboard;
 pub mod use_network;
 pub mod use_pending;
 pub mod use_wallet;
