@@ -13,7 +13,8 @@ use godwoken_core::rpc::{
 };
 use godwoken_core::verify::Rejection;
 use godwoken_core::json::{self, FromJson, Json, JsonError, ToJson};
-use godwoken_core::quantity::{self, Quantity};
+use godwoken_core::mol::WithdrawalRequest;
+use godwoken_core::quantity::Quantity;
 use godwoken_core::H256;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -209,7 +210,7 @@ impl NodeClient {
 
     /// `gw_get_nonce`.
     pub async fn nonce(&self, account_id: u32) -> Result<u32, RpcError> {
-        let nonce: Quantity<u32> = self.call(false, method::GET_NONCE, &(quantity::encode(account_id.into()),)).await?;
+        let nonce: Quantity<u32> = self.call(false, method::GET_NONCE, &(Quantity(account_id),)).await?;
         Ok(nonce.0)
     }
 
@@ -221,8 +222,8 @@ impl NodeClient {
     }
 
     /// `gw_submit_withdrawal_request`: the withdrawal hash, when the node returns one.
-    pub async fn submit_withdrawal(&self, request_bytes: &[u8]) -> Result<Option<H256>, RpcError> {
-        self.call(false, method::SUBMIT_WITHDRAWAL_REQUEST, &(godwoken_core::hex::encode(request_bytes),)).await
+    pub async fn submit_withdrawal(&self, request: &WithdrawalRequest) -> Result<Option<H256>, RpcError> {
+        self.call(false, method::SUBMIT_WITHDRAWAL_REQUEST, &godwoken_core::rpc::submit_withdrawal_params(request)).await
     }
 
     /// `gw_get_withdrawal`: the request's status, `None` when the node does not know it.
@@ -232,12 +233,12 @@ impl NodeClient {
 
     /// `gw_get_block_by_number`: the block's withdrawal requests, `None` past the tip.
     pub async fn block_by_number(&self, number: u64) -> Result<Option<BlockWithdrawals>, RpcError> {
-        self.call(false, method::GET_BLOCK_BY_NUMBER, &(quantity::encode(number.into()),)).await
+        self.call(false, method::GET_BLOCK_BY_NUMBER, &(Quantity(number),)).await
     }
 
     /// Indexer `get_cells`, one page.
     pub async fn cells_page(&self, key: &SearchKey, order: Order, limit: u64, cursor: Option<&HexBytes>) -> Result<Pagination<IndexerCell>, RpcError> {
-        let limit = quantity::encode(limit.into());
+        let limit = Quantity(limit);
         match cursor {
             Some(cursor) => self.call(true, method::INDEXER_GET_CELLS, &(key, order, limit, cursor)).await,
             None => self.call(true, method::INDEXER_GET_CELLS, &(key, order, limit)).await,

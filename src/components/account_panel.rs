@@ -8,9 +8,9 @@ use crate::hooks::use_clipboard::Clipboard;
 use crate::hooks::use_account::AccountState;
 
 /// The account section: `state` as loaded, `on_retry` to reload, `devnet` for the "how to get CKB"
-/// hint, the page's `clipboard` for the copy button. A plain view function: the explanation opens as a native `<details>` (keyboard and
-/// screen-reader support included), so there is no state to keep, and no component to pay for
-/// (about 0.4 KB of brotli each).
+/// hint, the page's `clipboard` for the copy button. A plain view function: the explanation opens
+/// as a native `<details>` (keyboard and screen-reader support included), so there is no state to
+/// keep, and no component to pay for (about 0.4 KB of brotli each).
 pub fn account_panel(state: &AccountState, on_retry: &Callback<()>, devnet: bool, clipboard: &Clipboard) -> Html {
     let info = match state {
         AccountState::None => return html! {},

@@ -101,7 +101,7 @@ async fn attempt(
         block_number: None,
         unknown_to_node: false,
     };
-    match client.submit_withdrawal(&request.to_bytes()).await {
+    match client.submit_withdrawal(&request).await {
         Ok(Some(returned)) if returned != hash => {
             return Err(format!("The node returned withdrawal hash {returned} but the request's hash is {hash}."));
         }
