@@ -20,6 +20,33 @@ use crate::rpc_api::{handle_body, Devnet, Endpoint, Reply};
 /// stays far below this).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// Oversized bodies up to this declared length are read (and dropped) before they are refused;
+/// longer ones are refused unread.
+pub const MAX_DRAINED_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Refuses a body declared longer than [`MAX_BODY_BYTES`] with 413 after reading it away, frame by
+/// frame. Closing a connection with unread data makes the kernel reset it, and a client still
+/// sending its body may then lose the 413 it was sent (seen under load as "incomplete message").
+/// Bodies without a declared length are still cut by `DefaultBodyLimit`.
+async fn refuse_oversized(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    match declared {
+        Some(length) if length > MAX_BODY_BYTES as u64 => {
+            if length <= MAX_DRAINED_BYTES {
+                use http_body_util::BodyExt;
+                let mut body = request.into_body();
+                while let Some(Ok(_)) = body.frame().await {}
+            }
+            (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response()
+        }
+        _ => next.run(request).await,
+    }
+}
+
 #[derive(Clone)]
 struct AppState {
     devnet: Arc<Devnet>,
@@ -100,6 +127,7 @@ pub fn router(devnet: Arc<Devnet>, dist: Option<PathBuf>) -> Router {
         .route("/indexer", post(indexer))
         .route("/config.json", get(config))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(refuse_oversized))
         // The page may be served by `trunk serve` on another port during development.
         .layer(CorsLayer::permissive().max_age(Duration::from_secs(600)))
         .with_state(state);
