@@ -68,7 +68,10 @@ pub enum NodeUrlProblem {
 
 /// The `scheme://host[:port]` of a URL, lower-cased, if it is http(s).
 pub fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.trim().split_once("://")?;
+    // Split at the first ':' and then require "//": the same split as at "://" (a scheme has no
+    // ':'), without the substring searcher, which costs the shipped page about 2 KB of code.
+    let (scheme, rest) = url.trim().split_once(':')?;
+    let rest = rest.strip_prefix("//")?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "http" && scheme != "https" {
         return None;
@@ -84,7 +87,7 @@ pub fn origin_of(url: &str) -> Option<String> {
 /// Whether the page may connect to `url`, given its own origin.
 pub fn check_node_url(url: &str, page_origin: &str) -> Result<(), NodeUrlProblem> {
     let origin = origin_of(url).ok_or_else(|| NodeUrlProblem::NotHttp(url.to_owned()))?;
-    let host = origin.split_once("://").map_or("", |(_, authority)| authority);
+    let host = origin.split_once(':').and_then(|(_, rest)| rest.strip_prefix("//")).unwrap_or("");
     let host = host.rsplit_once(':').filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit())).map_or(host, |(h, _)| h);
     let loopback = origin.starts_with("http://") && (host == "127.0.0.1" || host == "localhost");
     if loopback || origin == page_origin.to_ascii_lowercase() || ALLOWED_REMOTE_ORIGINS.contains(&origin.as_str()) {
