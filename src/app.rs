@@ -3,8 +3,7 @@
 use yew::prelude::*;
 
 use crate::components::account_panel::account_panel;
-use crate::components::network_select::NetworkSelect;
-use crate::components::pending_table::PendingTable;
+use crate::components::network_select::{network_select, use_custom_node_form};
 use crate::components::wallet_panel::wallet_panel;
 use crate::components::withdraw_view::WithdrawView;
 use crate::hooks::use_account::{use_account, AccountState};
@@ -25,6 +24,7 @@ pub fn app() -> Html {
     let account = use_account(net.client.clone(), net.network.clone(), wallet.state.address, node_ready);
     let withdraw_open = use_state(|| false);
     let clipboard = use_clipboard();
+    let custom_node_form = use_custom_node_form();
     let info = match &account.state {
         AccountState::Loaded(info) => Some(info.clone()),
         _ => None,
@@ -97,11 +97,9 @@ pub fn app() -> Html {
     };
     let withdraw = match (&info, &wallet.state.wallet, *withdraw_open) {
         (Some(info), Some(w), true) => html! {
-            <>
-                <WithdrawView network={net.network.clone()} client={net.client.clone()} node_ready={node_ready}
-                    account={info.clone()} wallet={w.clone()} withdrawal={withdrawal.clone()} />
-                <PendingTable view={pending.view.clone()} block_time_ms={net.network.block_time_ms} on_fetch={pending.fetch.clone()} />
-            </>
+            <WithdrawView network={net.network.clone()} client={net.client.clone()} node_ready={node_ready}
+                account={info.clone()} wallet={w.clone()} withdrawal={withdrawal.clone()}
+                pending={pending.view.clone()} on_fetch={pending.fetch.clone()} />
         },
         (_, _, true) => html! {
             <section id="withdraw-view" class="withdraw">
@@ -118,7 +116,7 @@ pub fn app() -> Html {
             </header>
             <main>
                 <h1>{ "Create Layer 2 Account" }</h1>
-                <NetworkSelect handle={net.clone()} />
+                { network_select(&net, &custom_node_form) }
                 { wallet_panel(&wallet, &clipboard) }
                 if wallet.state.address.is_some() {
                     { account_panel(&account.state, &account.refresh, net.network.kind == NetworkKind::Devnet, &clipboard) }

@@ -7,27 +7,45 @@ use yew::prelude::*;
 use crate::hooks::use_network::{default_devnet, NetworkHandle, NodeStatus};
 use crate::model::network_check::check_node_url;
 
-/// Props of [`NetworkSelect`].
-#[derive(Properties, PartialEq)]
-pub struct NetworkSelectProps {
-    /// The network hook's handle.
-    pub handle: NetworkHandle,
+/// What the custom-node form holds while the user types: kept by the page (see
+/// [`use_custom_node_form`]), so the selector can be a plain view function.
+#[derive(Clone, PartialEq)]
+pub struct CustomNodeForm {
+    rpc: UseStateHandle<String>,
+    indexer: UseStateHandle<String>,
+    /// "testnet" or "mainnet": whose rollup constants the node must have.
+    constants: UseStateHandle<String>,
+    shown: UseStateHandle<bool>,
+    problem: UseStateHandle<Option<String>>,
+}
+
+/// The custom-node form's state.
+#[hook]
+pub fn use_custom_node_form() -> CustomNodeForm {
+    CustomNodeForm {
+        rpc: use_state(String::new),
+        indexer: use_state(String::new),
+        constants: use_state(|| "testnet".to_owned()),
+        shown: use_state(|| false),
+        problem: use_state(|| None::<String>),
+    }
 }
 
 fn input_value(event: &InputEvent) -> String {
     event.target_unchecked_into::<HtmlInputElement>().value()
 }
 
-/// The chain type selector with the node's status.
-#[component(NetworkSelect)]
-pub fn network_select(props: &NetworkSelectProps) -> Html {
-    let handle = &props.handle;
+/// The chain type selector with the node's status. A view function over the network hook's
+/// `handle` and the page's `form`: each component costs the page about 0.4 KB of brotli.
+pub fn network_select(handle: &NetworkHandle, form: &CustomNodeForm) -> Html {
     let current = handle.network.kind;
-    let custom_rpc = use_state(String::new);
-    let custom_indexer = use_state(String::new);
-    let custom_constants = use_state(|| "testnet".to_owned());
-    let show_custom = use_state(|| false);
-    let custom_problem = use_state(|| None::<String>);
+    let CustomNodeForm {
+        rpc: custom_rpc,
+        indexer: custom_indexer,
+        constants: custom_constants,
+        shown: show_custom,
+        problem: custom_problem,
+    } = form.clone();
 
     let choose = |kind: NetworkKind| {
         let select = handle.select.clone();

@@ -1,4 +1,7 @@
-//! The withdraw view: explanation, amount, summary of what will be signed, the button, the result.
+//! The withdraw view: explanation, amount, summary of what will be signed, the button, the result,
+//! and the table of pending requests.
+
+use std::time::Duration;
 
 use godwoken_core::amount::{format_ckb, format_ckb_plain, format_grouped};
 use godwoken_core::network::NetworkConfig;
@@ -6,7 +9,10 @@ use godwoken_core::withdrawal::{build_raw_request, signing_message, WithdrawalPa
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::pending_table::pending_table;
 use crate::hooks::use_account::AccountInfo;
+use crate::hooks::use_clock::use_clock;
+use crate::hooks::use_pending::PendingView;
 use crate::hooks::use_withdrawal::{WithdrawalHandle, WithdrawalInput};
 use crate::model::amount_input::{max_withdrawable, validate_amount, DEFAULT_AMOUNT_CKB, WITHDRAWAL_FEE_SHANNONS};
 use crate::model::submission::Stage;
@@ -29,12 +35,20 @@ pub struct WithdrawViewProps {
     pub wallet: Wallet,
     /// The submission flow.
     pub withdrawal: WithdrawalHandle,
+    /// The pending requests to show.
+    pub pending: PendingView,
+    /// Fetches them now.
+    pub on_fetch: Callback<()>,
 }
 
-/// The withdraw view.
+/// The withdraw view. One component for the form and the table: they show and hide together,
+/// and each component costs the page about 0.4 KB of brotli. The table's countdown clock and
+/// scroll position live here, so neither re-renders the rest of the page.
 #[component(WithdrawView)]
 pub fn withdraw_view(props: &WithdrawViewProps) -> Html {
     let amount_text = use_state(|| DEFAULT_AMOUNT_CKB.to_owned());
+    let now_ms = use_clock(Duration::from_secs(1));
+    let table_scroll_top = use_state(|| 0i32);
     let account = &props.account;
     let fee = WITHDRAWAL_FEE_SHANNONS;
     let validation = validate_amount(&amount_text, account.balance, fee);
@@ -119,6 +133,7 @@ pub fn withdraw_view(props: &WithdrawViewProps) -> Html {
         Stage::Preparing | Stage::Submitting | Stage::Idle => html! {},
     };
     html! {
+        <>
         <section id="withdraw-view" class="withdraw" aria-labelledby="withdraw-heading">
             <h2 id="withdraw-heading">{ "Withdraw" }</h2>
             <p>
@@ -146,5 +161,7 @@ pub fn withdraw_view(props: &WithdrawViewProps) -> Html {
             </button>
             { outcome }
         </section>
+        { pending_table(&props.pending, props.network.block_time_ms, &props.on_fetch, now_ms, &table_scroll_top) }
+        </>
     }
 }

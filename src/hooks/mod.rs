@@ -2,6 +2,7 @@
 
 pub mod use_account;
 pub mod use_clipboard;
+pub mod use_clock;
 pub mod use_network;
 pub mod use_pending;
 pub mod use_wallet;
