@@ -5,7 +5,7 @@ use yew::prelude::*;
 use crate::components::account_panel::account_panel;
 use crate::components::network_select::{network_select, use_custom_node_form};
 use crate::components::wallet_panel::wallet_panel;
-use crate::components::withdraw_view::WithdrawView;
+use crate::components::withdraw_view::{use_withdraw_form, withdraw_view, WithdrawContext};
 use crate::hooks::use_account::{use_account, AccountState};
 use crate::hooks::use_clipboard::use_clipboard;
 use crate::hooks::use_network::{use_network, NodeStatus};
@@ -44,6 +44,8 @@ pub fn app() -> Html {
         })
     };
     let withdrawal = use_withdrawal(on_done);
+    let withdraw_shown = *withdraw_open && info.is_some() && wallet.state.wallet.is_some();
+    let withdraw_form = use_withdraw_form(withdraw_shown);
 
     // A new account, chain or network abandons whatever was in flight.
     {
@@ -97,9 +99,8 @@ pub fn app() -> Html {
     };
     let withdraw = match (&info, &wallet.state.wallet, *withdraw_open) {
         (Some(info), Some(w), true) => html! {
-            <WithdrawView network={net.network.clone()} client={net.client.clone()} node_ready={node_ready}
-                account={info.clone()} wallet={w.clone()} withdrawal={withdrawal.clone()}
-                pending={pending.view.clone()} on_fetch={pending.fetch.clone()} />
+            { withdraw_view(&WithdrawContext { network: &net.network, client: &net.client, node_ready,
+                account: info, wallet: w, withdrawal: &withdrawal, pending: &pending }, &withdraw_form) }
         },
         (_, _, true) => html! {
             <section id="withdraw-view" class="withdraw">

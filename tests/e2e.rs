@@ -262,6 +262,37 @@ async fn switching_account_while_the_wallet_is_open_sends_nothing() {
     node.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built page and chromedriver: run by scripts/test"]
+async fn a_long_list_renders_the_rows_in_view_and_a_reopened_table_starts_at_the_top() {
+    let (node, browser) = ready_to_withdraw("long-list").await;
+    let account = godwoken_core::account::account_script_hash(&testnet_2021_constants(), &dev_signer(0).address());
+    node.devnet.with_chain(|c| c.bench_insert_withdrawal_cells(Some(account), 500, 3)).expect("cells");
+    browser.click_button("Fetch pending withdrawal requests").await;
+    browser.wait_for_text("500 withdrawal request(s).").await;
+    let first_row = "return [...document.querySelectorAll('.pending tbody tr:not(.spacer)')].map(r => +r.getAttribute('aria-rowindex'))";
+    let rows = browser.js(first_row).await;
+    let rows = rows.as_array().expect("row indexes");
+    assert!(rows.len() < 60, "only the rows in view and the overscan: {rows:?}");
+    assert_eq!(rows[0], 2, "the first data row (row 1 is the header)");
+
+    // Scrolled down to data row 200, the rows around it are rendered and the first ones are not.
+    browser.js("document.querySelector('.table-scroll.windowed').scrollTop = 200 * 56; return true").await;
+    browser.wait_for("row 202 rendered", "return !!document.querySelector('.pending tr[aria-rowindex=\"202\"]')").await;
+    assert_eq!(browser.js("return !!document.querySelector('.pending tr[aria-rowindex=\"2\"]')").await, false);
+
+    // Hidden and shown again, the table is a new element at the top, and shows the top rows.
+    browser.click_button("Toggle Withdraw view").await;
+    browser.wait_for("the view hidden", "return !document.querySelector('.pending')").await;
+    browser.click_button("Toggle Withdraw view").await;
+    browser.wait_for("the table again", "return !!document.querySelector('.table-scroll.windowed')").await;
+    assert_eq!(browser.js("return document.querySelector('.table-scroll.windowed').scrollTop").await, 0);
+    let rows = browser.js(first_row).await;
+    assert_eq!(rows.as_array().and_then(|r| r.first()).cloned(), Some(json!(2)), "{rows:?}");
+    browser.quit().await;
+    node.stop().await;
+}
+
 /// Points the page at `proxy` (a Custom node with the devnet's constants) and connects.
 async fn through_proxy(browser: &Browser, proxy: &support::proxy::FaultProxy) {
     browser.click("label[for='network-custom']").await;

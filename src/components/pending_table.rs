@@ -8,15 +8,32 @@ use crate::model::pending::RowStatus;
 use crate::model::time::{format_duration, remaining_ms};
 use crate::model::window::{visible_rows, ROW_HEIGHT_PX, VIEWPORT_PX, WINDOW_THRESHOLD};
 
+/// The scroll position of a windowed table. The scrolling element itself holds it, so a table
+/// that is removed and shown again starts at the top, as the browser shows it; a scroll event
+/// records the new position, which renders the rows now in view.
+#[derive(Clone, PartialEq)]
+pub struct TableScroll {
+    /// The scrolling element, while it is in the page.
+    pub element: NodeRef,
+    /// The position at the last scroll event.
+    pub scrolled: UseStateHandle<i32>,
+}
+
+impl TableScroll {
+    fn top(&self) -> i32 {
+        self.element.cast::<web_sys::Element>().map_or(0, |element| element.scroll_top())
+    }
+}
+
 /// "Fetch pending withdrawal requests" and the table of `view`: `now_ms` runs the countdown,
-/// `scroll_top` is the table's scroll position (its owner keeps both). A view function, not a
+/// `scroll` is the table's scroll position (its owner keeps both). A view function, not a
 /// component: Yew's per-component machinery costs the page about 0.4 KB of brotli each.
-pub fn pending_table(view: &PendingView, block_time_ms: u64, on_fetch: &Callback<()>, now_ms: u64, scroll_top: &UseStateHandle<i32>) -> Html {
+pub fn pending_table(view: &PendingView, block_time_ms: u64, on_fetch: &Callback<()>, now_ms: u64, scroll: &TableScroll) -> Html {
     let elapsed = now_ms.saturating_sub(view.fetched_at_ms);
     let fetch = { let f = on_fetch.clone(); Callback::from(move |_| f.emit(())) };
     // Long lists render only the rows in view (plus some overscan); spacer rows keep the height.
     let windowed = view.rows.len() > WINDOW_THRESHOLD;
-    let range = if windowed { visible_rows(view.rows.len(), **scroll_top, VIEWPORT_PX, ROW_HEIGHT_PX) } else { 0..view.rows.len() };
+    let range = if windowed { visible_rows(view.rows.len(), scroll.top(), VIEWPORT_PX, ROW_HEIGHT_PX) } else { 0..view.rows.len() };
     let spacer = |rows: usize| {
         if !windowed {
             return Html::default();
@@ -27,8 +44,8 @@ pub fn pending_table(view: &PendingView, block_time_ms: u64, on_fetch: &Callback
     };
     let (above, below) = (spacer(range.start), spacer(view.rows.len() - range.end));
     let onscroll = {
-        let scroll_top = scroll_top.clone();
-        Callback::from(move |e: Event| scroll_top.set(e.target_unchecked_into::<web_sys::Element>().scroll_top()))
+        let scrolled = scroll.scrolled.clone();
+        Callback::from(move |e: Event| scrolled.set(e.target_unchecked_into::<web_sys::Element>().scroll_top()))
     };
     let first = range.start;
     let rows = view.rows[range].iter().enumerate().map(|(offset, row)| {
@@ -59,7 +76,7 @@ pub fn pending_table(view: &PendingView, block_time_ms: u64, on_fetch: &Callback
                 if view.chain.is_some() { <p>{ "No pending withdrawal requests." }</p> }
             } else {
                 <div class={if windowed { "table-scroll windowed" } else { "table-scroll" }} tabindex={windowed.then_some("0")}
-                    aria-label={windowed.then_some("Withdrawal requests, scrollable")} {onscroll}>
+                    aria-label={windowed.then_some("Withdrawal requests, scrollable")} {onscroll} ref={scroll.element.clone()}>
                     <table aria-rowcount={(view.rows.len() + 1).to_string()}>
                         <caption class="visually-hidden">{ "Your withdrawal requests" }</caption>
                         <thead><tr>

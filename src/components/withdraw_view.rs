@@ -9,10 +9,10 @@ use godwoken_core::withdrawal::{build_raw_request, signing_message, WithdrawalPa
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::pending_table::pending_table;
+use crate::components::pending_table::{pending_table, TableScroll};
 use crate::hooks::use_account::AccountInfo;
 use crate::hooks::use_clock::use_clock;
-use crate::hooks::use_pending::PendingView;
+use crate::hooks::use_pending::PendingHandle;
 use crate::hooks::use_withdrawal::{WithdrawalHandle, WithdrawalInput};
 use crate::model::amount_input::{max_withdrawable, validate_amount, DEFAULT_AMOUNT_CKB, WITHDRAWAL_FEE_SHANNONS};
 use crate::model::submission::Stage;
@@ -20,38 +20,50 @@ use crate::model::time::format_duration;
 use crate::rpc::NodeClient;
 use crate::wallet::Wallet;
 
-/// Props of [`WithdrawView`].
-#[derive(Properties, PartialEq)]
-pub struct WithdrawViewProps {
+/// What the withdraw view shows and acts on, all owned by the page's hooks.
+pub struct WithdrawContext<'a> {
     /// The network.
-    pub network: NetworkConfig,
+    pub network: &'a NetworkConfig,
     /// Its client.
-    pub client: NodeClient,
+    pub client: &'a NodeClient,
     /// Whether the node's constants match (signing allowed).
     pub node_ready: bool,
     /// The account.
-    pub account: AccountInfo,
+    pub account: &'a AccountInfo,
     /// The wallet.
-    pub wallet: Wallet,
+    pub wallet: &'a Wallet,
     /// The submission flow.
-    pub withdrawal: WithdrawalHandle,
-    /// The pending requests to show.
-    pub pending: PendingView,
-    /// Fetches them now.
-    pub on_fetch: Callback<()>,
+    pub withdrawal: &'a WithdrawalHandle,
+    /// The pending requests.
+    pub pending: &'a PendingHandle,
 }
 
-/// The withdraw view. One component for the form and the table: they show and hide together,
-/// and each component costs the page about 0.4 KB of brotli. The table's countdown clock and
-/// scroll position live here, so neither re-renders the rest of the page.
-#[component(WithdrawView)]
-pub fn withdraw_view(props: &WithdrawViewProps) -> Html {
-    let amount_text = use_state(|| DEFAULT_AMOUNT_CKB.to_owned());
-    let now_ms = use_clock(Duration::from_secs(1));
-    let table_scroll_top = use_state(|| 0i32);
+/// What the view keeps while it is used: the amount being typed, the countdown's clock, the
+/// table's scroll position.
+#[derive(Clone, PartialEq)]
+pub struct WithdrawForm {
+    amount_text: UseStateHandle<String>,
+    now_ms: u64,
+    table_scroll: TableScroll,
+}
+
+/// The withdraw view's state; its clock ticks only while the view is `shown`.
+#[hook]
+pub fn use_withdraw_form(shown: bool) -> WithdrawForm {
+    WithdrawForm {
+        amount_text: use_state(|| DEFAULT_AMOUNT_CKB.to_owned()),
+        now_ms: use_clock(Duration::from_secs(1), shown),
+        table_scroll: TableScroll { element: use_node_ref(), scrolled: use_state(|| 0) },
+    }
+}
+
+/// The withdraw view and the table of pending requests. A view function, not a component: the
+/// page's hooks own its state, and each component costs the page about 0.4 KB of brotli.
+pub fn withdraw_view(props: &WithdrawContext<'_>, form: &WithdrawForm) -> Html {
+    let WithdrawForm { amount_text, now_ms, table_scroll } = form;
     let account = &props.account;
     let fee = WITHDRAWAL_FEE_SHANNONS;
-    let validation = validate_amount(&amount_text, account.balance, fee);
+    let validation = validate_amount(amount_text, account.balance, fee);
     let stage = &props.withdrawal.submission.stage;
     let busy = stage.is_busy();
     let wait_ms = props.network.finality_blocks.saturating_mul(props.network.block_time_ms);
@@ -74,10 +86,10 @@ pub fn withdraw_view(props: &WithdrawViewProps) -> Html {
         let start = props.withdrawal.start.clone();
         let input = match (&validation, account.account_id) {
             (Ok(capacity), Some(account_id)) => Some(WithdrawalInput {
-                network: props.network.clone(),
-                client: props.client.clone(),
+                network: (*props.network).clone(),
+                client: (*props.client).clone(),
                 node_ready: props.node_ready,
-                wallet: props.wallet.clone(),
+                wallet: (*props.wallet).clone(),
                 address: account.address,
                 account_id,
                 capacity: *capacity,
@@ -147,7 +159,7 @@ pub fn withdraw_view(props: &WithdrawViewProps) -> Html {
                 <label for="withdraw-amount">{ "Withdraw amount (CKB)" }</label>
                 <div class="input-row">
                     <input id="withdraw-amount" type="text" inputmode="decimal" autocomplete="off" spellcheck="false"
-                        value={(*amount_text).clone()} {oninput} disabled={busy}
+                        value={(**amount_text).clone()} {oninput} disabled={busy}
                         aria-invalid={invalid.is_some().to_string()} aria-describedby="amount-hint amount-error" />
                     <button type="button" class="secondary" onclick={on_max} disabled={busy || max.is_none()}>{ "Max" }</button>
                 </div>
@@ -161,7 +173,7 @@ pub fn withdraw_view(props: &WithdrawViewProps) -> Html {
             </button>
             { outcome }
         </section>
-        { pending_table(&props.pending, props.network.block_time_ms, &props.on_fetch, now_ms, &table_scroll_top) }
+        { pending_table(&props.pending.view, props.network.block_time_ms, &props.pending.fetch, *now_ms, table_scroll) }
         </>
     }
 }
