@@ -59,14 +59,14 @@ pub fn use_withdraw_form(shown: bool) -> WithdrawForm {
 
 /// The withdraw view and the table of pending requests. A view function, not a component: the
 /// page's hooks own its state, and each component costs the page about 0.4 KB of brotli.
-pub fn withdraw_view(props: &WithdrawContext<'_>, form: &WithdrawForm) -> Html {
+pub fn withdraw_view(context: &WithdrawContext<'_>, form: &WithdrawForm) -> Html {
     let WithdrawForm { amount_text, now_ms, table_scroll } = form;
-    let account = &props.account;
+    let account = &context.account;
     let fee = WITHDRAWAL_FEE_SHANNONS;
     let validation = validate_amount(amount_text, account.balance, fee);
-    let stage = &props.withdrawal.submission.stage;
+    let stage = &context.withdrawal.submission.stage;
     let busy = stage.is_busy();
-    let wait_ms = props.network.finality_blocks.saturating_mul(props.network.block_time_ms);
+    let wait_ms = context.network.finality_blocks.saturating_mul(context.network.block_time_ms);
 
     let oninput = {
         let amount_text = amount_text.clone();
@@ -81,15 +81,15 @@ pub fn withdraw_view(props: &WithdrawContext<'_>, form: &WithdrawForm) -> Html {
             }
         })
     };
-    let can_sign = props.node_ready && account.account_id.is_some() && validation.is_ok() && !busy;
+    let can_sign = context.node_ready && account.account_id.is_some() && validation.is_ok() && !busy;
     let onclick = {
-        let start = props.withdrawal.start.clone();
+        let start = context.withdrawal.start.clone();
         let input = match (&validation, account.account_id) {
             (Ok(capacity), Some(account_id)) => Some(WithdrawalInput {
-                network: (*props.network).clone(),
-                client: (*props.client).clone(),
-                node_ready: props.node_ready,
-                wallet: (*props.wallet).clone(),
+                network: (*context.network).clone(),
+                client: (*context.client).clone(),
+                node_ready: context.node_ready,
+                wallet: (*context.wallet).clone(),
                 address: account.address,
                 account_id,
                 capacity: *capacity,
@@ -103,13 +103,13 @@ pub fn withdraw_view(props: &WithdrawContext<'_>, form: &WithdrawForm) -> Html {
             }
         })
     };
-    let cancel = { let reset = props.withdrawal.reset.clone(); Callback::from(move |_| reset.emit(())) };
+    let cancel = { let reset = context.withdrawal.reset.clone(); Callback::from(move |_| reset.emit(())) };
 
     // What the wallet will be asked to sign, with the nonce known now (fetched again at the click).
     let summary = validation.as_ref().ok().map(|capacity| {
         let params = WithdrawalParams { nonce: account.nonce, capacity: *capacity, fee, ..Default::default() };
-        let raw = build_raw_request(&props.network.constants, &account.address, &params);
-        let message = signing_message(&props.network.constants.rollup_type_hash, &raw);
+        let raw = build_raw_request(&context.network.constants, &account.address, &params);
+        let message = signing_message(&context.network.constants.rollup_type_hash, &raw);
         html! {
             <dl class="summary" aria-label="Withdrawal summary">
                 <dt>{ "Amount" }</dt><dd>{ format!("{} CKB ({} Shannon)", format_ckb(u128::from(*capacity)), format_grouped(u128::from(*capacity))) }</dd>
@@ -121,7 +121,7 @@ pub fn withdraw_view(props: &WithdrawContext<'_>, form: &WithdrawForm) -> Html {
         }
     });
     let invalid = validation.as_ref().err().map(ToString::to_string);
-    let blocked_reason = if !props.node_ready {
+    let blocked_reason = if !context.node_ready {
         Some("Signing is disabled until the node is confirmed to belong to the selected network.")
     } else if account.account_id.is_none() {
         Some("You need a Layer 2 account with CKB to withdraw.")
@@ -152,7 +152,7 @@ pub fn withdraw_view(props: &WithdrawContext<'_>, form: &WithdrawForm) -> Html {
                 { "Withdrawal from Godwoken is a 2 step process. First you have to initiate withdrawal by creating withdrawal request. " }
                 { format!(
                     "Then you need to wait about {} ({} blocks on {}) for the challenge period to end; after that the funds are released to your Layer 1 address automatically.",
-                    format_duration(wait_ms), props.network.finality_blocks, props.network.name
+                    format_duration(wait_ms), context.network.finality_blocks, context.network.name
                 ) }
             </p>
             <div class="field">
@@ -173,7 +173,7 @@ pub fn withdraw_view(props: &WithdrawContext<'_>, form: &WithdrawForm) -> Html {
             </button>
             { outcome }
         </section>
-        { pending_table(&props.pending.view, props.network.block_time_ms, &props.pending.fetch, *now_ms, table_scroll) }
+        { pending_table(&context.pending.view, context.network.block_time_ms, &context.pending.fetch, *now_ms, table_scroll) }
         </>
     }
 }
