@@ -9,13 +9,13 @@ use crate::model::time::{format_duration, remaining_ms};
 use crate::model::window::{visible_rows, ROW_HEIGHT_PX, VIEWPORT_PX, WINDOW_THRESHOLD};
 
 /// The scroll position of a windowed table. The scrolling element itself holds it, so a table
-/// that is removed and shown again starts at the top, as the browser shows it; a scroll event
-/// records the new position, which renders the rows now in view.
+/// that is removed and shown again starts at the top, as the browser shows it (a position kept
+/// in state would outlive the element and render rows far below the ones in view).
 #[derive(Clone, PartialEq)]
 pub struct TableScroll {
     /// The scrolling element, while it is in the page.
     pub element: NodeRef,
-    /// The position at the last scroll event.
+    /// Set by each scroll event, so that the render that follows shows the rows now in view.
     pub scrolled: UseStateHandle<i32>,
 }
 

@@ -61,7 +61,7 @@ pub fn use_withdraw_form(shown: bool) -> WithdrawForm {
 /// page's hooks own its state, and each component costs the page about 0.4 KB of brotli.
 pub fn withdraw_view(context: &WithdrawContext<'_>, form: &WithdrawForm) -> Html {
     let WithdrawForm { amount_text, now_ms, table_scroll } = form;
-    let account = &context.account;
+    let account = context.account;
     let fee = WITHDRAWAL_FEE_SHANNONS;
     let validation = validate_amount(amount_text, account.balance, fee);
     let stage = &context.withdrawal.submission.stage;
