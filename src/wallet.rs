@@ -234,7 +234,8 @@ fn safe_icon(icon: String) -> String {
 }
 
 /// Starts EIP-6963 discovery. `on_change` gets the full list each time a wallet announces itself.
-pub fn discover(on_change: impl Fn(Vec<Wallet>) + 'static) -> Discovery {
+/// (A boxed callback: one copy of the announcement handler serves both callers.)
+pub fn discover(on_change: Box<dyn Fn(Vec<Wallet>)>) -> Discovery {
     let Some(window) = web_sys::window() else { return Discovery { closure: None } };
     let found: Rc<RefCell<Vec<Wallet>>> = Rc::default();
     let closure = Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
@@ -264,6 +265,20 @@ pub fn discover(on_change: impl Fn(Vec<Wallet>) + 'static) -> Discovery {
         let _ = window.dispatch_event(&event);
     }
     Discovery { closure: Some(closure) }
+}
+
+/// The wallets there are right now: those that announce themselves while the EIP-6963 request
+/// is dispatched (installed wallets answer synchronously), else `window.ethereum`. Empty when
+/// neither is there yet; a wallet that loads later is found by [`discover`].
+pub fn discover_now() -> Vec<Wallet> {
+    let found: Rc<RefCell<Vec<Wallet>>> = Rc::default();
+    let sink = found.clone();
+    drop(discover(Box::new(move |list| *sink.borrow_mut() = list)));
+    let mut wallets = found.take();
+    if wallets.is_empty() {
+        wallets.extend(injected());
+    }
+    wallets
 }
 
 /// `window.ethereum`, for wallets that do not announce themselves.

@@ -148,7 +148,18 @@ async fn several_wallets_get_a_picker_and_names_stay_text() {
     run_js(FAKE_TRANSPORT);
     run_js(&fake_wallet("Wallet B", "uuid-b"));
     run_js(&fake_wallet("<img src=x onerror=window.__pwned=1>", "uuid-c"));
+    // What the wallet section says when it first appears (a mutation observer runs right after
+    // the render that made it, before later turns of the page's async work).
+    run_js(
+        "window.__firstWalletText = null; const seen = new MutationObserver(() => { const w = document.querySelector('.wallet');
+         if (w) { window.__firstWalletText = w.textContent; seen.disconnect(); } }); seen.observe(document.body, { childList: true, subtree: true });",
+    );
     let host = mount();
+    until(&host, "the wallet section", |t| t.contains("Connect")).await;
+    // Installed wallets answer discovery at once, so the first render already offers them: no
+    // "Looking for a wallet…" first.
+    let first = js_sys::Reflect::get(&js_sys::global(), &"__firstWalletText".into()).expect("get").as_string().unwrap_or_default();
+    assert!(first.contains("Connect Wallet B") && !first.contains("Looking for a wallet"), "{first}");
     let text = until(&host, "the picker", |t| t.contains("Several wallets are installed. Choose one:")).await;
     assert!(text.contains("Connect Wallet B"), "{text}");
     // Markup from a wallet is shown as text, never parsed, and a non-data: icon is not loaded.

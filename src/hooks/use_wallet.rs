@@ -63,6 +63,12 @@ pub enum WalletEvent {
 }
 
 impl WalletState {
+    /// The state at the page's start, with the wallets that answered at once: when there are
+    /// some, the page can offer to connect in its first render.
+    pub fn at_start(found: Vec<Wallet>) -> Self {
+        WalletState { discovery_done: !found.is_empty(), wallets: found, ..WalletState::default() }
+    }
+
     /// The state after `event`.
     pub fn apply(mut self, event: WalletEvent) -> Self {
         match event {
@@ -120,9 +126,10 @@ pub struct WalletHandle {
 /// Discovers wallets and follows the connected account.
 #[hook]
 pub fn use_wallet() -> WalletHandle {
-    let state = use_reducer(WalletState::default);
+    let state = use_reducer(|| WalletState::at_start(wallet::discover_now()));
 
-    // Discovery: EIP-6963 announcements, then `window.ethereum` if nobody announced.
+    // Discovery goes on: EIP-6963 announcements (late ones too), then `window.ethereum` if
+    // nobody announced.
     {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
@@ -135,7 +142,7 @@ pub fn use_wallet() -> WalletHandle {
                     dispatch.dispatch(WalletEvent::Announced(found));
                 }
             };
-            let discovery = wallet::discover(on_found);
+            let discovery = wallet::discover(Box::new(on_found));
             // Wallets that listen announce themselves synchronously, during the request event.
             // Only when none did (and there is no `window.ethereum`) is one more turn of the event
             // loop given to late ones before saying that no wallet is installed; otherwise the
@@ -226,6 +233,14 @@ mod tests {
         assert_eq!(state.generation, 0, "nothing changed for dependents");
         let state = state.apply(WalletEvent::ConnectStarted);
         assert_eq!((state.connecting, state.error), (true, None));
+    }
+
+    #[test]
+    fn with_no_wallet_at_start_discovery_waits_for_late_ones() {
+        // "No wallet detected" is not said before late wallets had their turn.
+        let state = WalletState::at_start(Vec::new());
+        assert!(!state.discovery_done);
+        assert!(state.wallets.is_empty());
     }
 
     #[test]
