@@ -26,14 +26,14 @@ pub fn app() -> Html {
     let clipboard = use_clipboard();
     let custom_node_form = use_custom_node_form();
     let info = match &account.state {
-        AccountState::Loaded(info) => Some(info.clone()),
+        AccountState::Loaded(info) => Some(info),
         _ => None,
     };
     let pending = use_pending(
         net.client.clone(),
         net.network.clone(),
         wallet.state.address,
-        info.as_ref().map(|i| i.script_hash),
+        info.map(|i| i.script_hash),
         *withdraw_open && node_ready,
     );
     let on_done = {
@@ -65,11 +65,7 @@ pub fn app() -> Html {
     // The one status region announces the latest stage (decided by the Announcer, in order:
     // node, wallet, submission, pending list).
     let announcer = use_mut_ref(Announcer::default);
-    let node_message = match &net.status {
-        NodeStatus::Checking => format!("Checking the node of {}…", net.network.name),
-        NodeStatus::Ready => format!("{}: the node answers and its rollup constants match.", net.network.name),
-        NodeStatus::Unreachable(reason) | NodeStatus::Mismatch(reason) => reason.clone(),
-    };
+    let node_message = net.status.message(&net.network.name);
     let wallet_message = match (&wallet.state.error, wallet.state.address) {
         (Some(error), _) => Some(error.to_string()),
         (None, Some(address)) => Some(format!("Connected ETH address: {}", address.to_checksum())),
@@ -97,7 +93,7 @@ pub fn app() -> Html {
         let open = withdraw_open.clone();
         Callback::from(move |_| open.set(!*open))
     };
-    let withdraw = match (&info, &wallet.state.wallet, *withdraw_open) {
+    let withdraw = match (info, &wallet.state.wallet, *withdraw_open) {
         (Some(info), Some(w), true) => html! {
             { withdraw_view(&WithdrawContext { network: &net.network, client: &net.client, node_ready,
                 account: info, wallet: w, withdrawal: &withdrawal, pending: &pending }, &withdraw_form) }

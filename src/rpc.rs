@@ -96,14 +96,18 @@ impl FromJson for NodeError {
 /// (the page only sends numbers; `null` when the node could not read the request), and of an
 /// error its code and message.
 fn response_result<'j>(response: &'j Json<'j>, id: u64) -> Result<&'j Json<'j>, RpcError> {
-    let malformed = |e: JsonError| RpcError::Malformed { detail: format!("not a JSON-RPC response: {e}") };
-    if let Some(error) = json::member::<Option<NodeError>>(response, "error").map_err(malformed)? {
+    if let Some(error) = json::member::<Option<NodeError>>(response, "error").map_err(not_json_rpc)? {
         return Err(RpcError::Node(error));
     }
-    if json::member::<Option<u64>>(response, "id").map_err(malformed)? != Some(id) {
+    if json::member::<Option<u64>>(response, "id").map_err(not_json_rpc)? != Some(id) {
         return Err(RpcError::Malformed { detail: "the answer is for another request".into() });
     }
     Ok(response.get("result").unwrap_or(&Json::Null))
+}
+
+/// An answer that is not a JSON-RPC response at all.
+fn not_json_rpc(error: JsonError) -> RpcError {
+    RpcError::Malformed { detail: format!("not a JSON-RPC response: {error}") }
 }
 
 /// A client of one network's Godwoken RPC and indexer.
@@ -178,7 +182,7 @@ impl NodeClient {
     /// One JSON-RPC call with positional `params` (a tuple), its result read as `T`.
     pub async fn call<T: FromJson>(&self, indexer: bool, method: &str, params: &dyn ToJson) -> Result<T, RpcError> {
         let (id, text) = self.call_raw(indexer, method, params).await?;
-        let response = Json::parse(&text).map_err(|e| RpcError::Malformed { detail: format!("not a JSON-RPC response: {e}") })?;
+        let response = Json::parse(&text).map_err(not_json_rpc)?;
         T::from_json(response_result(&response, id)?).map_err(|e| RpcError::Malformed { detail: format!("{method}: {e}") })
     }
 

@@ -96,16 +96,15 @@ pub fn network_select(handle: &NetworkHandle, form: &CustomNodeForm) -> Html {
         (NetworkKind::Custom, "Custom"),
     ];
     let selected = |kind: NetworkKind| if *show_custom { kind == NetworkKind::Custom } else { kind == current };
+    let message = handle.status.message(&handle.network.name);
     let status = match &handle.status {
-        NodeStatus::Checking => html! { <p class="muted">{ format!("Checking the node of {}…", handle.network.name) }</p> },
-        NodeStatus::Ready => html! {
-            <p class="ok">{ format!("{}: the node answers and its rollup constants match.", handle.network.name) }</p>
-        },
-        NodeStatus::Unreachable(reason) | NodeStatus::Mismatch(reason) => {
+        NodeStatus::Checking => html! { <p class="muted">{ message }</p> },
+        NodeStatus::Ready => html! { <p class="ok">{ message }</p> },
+        NodeStatus::Unreachable(_) | NodeStatus::Mismatch(_) => {
             let retry = handle.retry.clone();
             html! {
                 <div class="error-box">
-                    <p class="error">{ reason.clone() }</p>
+                    <p class="error">{ message }</p>
                     <button type="button" class="secondary" onclick={Callback::from(move |_| retry.emit(()))}>{ "Retry" }</button>
                 </div>
             }

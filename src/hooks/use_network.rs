@@ -23,6 +23,17 @@ pub enum NodeStatus {
     Mismatch(String),
 }
 
+impl NodeStatus {
+    /// The status in words, as the network section and the status region both say it.
+    pub fn message(&self, network_name: &str) -> String {
+        match self {
+            NodeStatus::Checking => format!("Checking the node of {network_name}…"),
+            NodeStatus::Ready => format!("{network_name}: the node answers and its rollup constants match."),
+            NodeStatus::Unreachable(reason) | NodeStatus::Mismatch(reason) => reason.clone(),
+        }
+    }
+}
+
 /// The network handle.
 #[derive(Clone, PartialEq)]
 pub struct NetworkHandle {
