@@ -114,7 +114,7 @@ async fn main() {
         let args = <godwoken_devnet::config::Args as clap::Parser>::parse_from([
             "godwoken-devnet", "--listen", "127.0.0.1:0", "--ephemeral", "--block-interval-ms", "0", "--dist", &static_dir.path().display().to_string(),
         ]);
-        godwoken_devnet::node::Node::start(&args, godwoken_devnet::rpc_api::system_clock()).await.expect("static server")
+        godwoken_devnet::node::Node::start(&args, godwoken_devnet::devnet::system_clock()).await.expect("static server")
     };
     let mut statics = Vec::new();
     for _ in 0..10 {

@@ -38,7 +38,7 @@ pub async fn start_devnet(finality: u64) -> Node {
         "godwoken-devnet", "--listen", "127.0.0.1:0", "--ephemeral", "--block-interval-ms", "0",
         "--finality-blocks", &finality.to_string(), "--indexer-lag-blocks", "2", "--dist", &dist.display().to_string(),
     ]);
-    Node::start(&args, godwoken_devnet::rpc_api::system_clock()).await.expect("devnet starts")
+    Node::start(&args, godwoken_devnet::devnet::system_clock()).await.expect("devnet starts")
 }
 
 /// A JSON-RPC call to the devnet.

@@ -43,6 +43,8 @@ pub mod method {
     pub const DEV_MINE: &str = "dev_mine";
     /// Devnet only: `[eth_address, shannons]` → new balance.
     pub const DEV_FUND: &str = "dev_fund";
+    /// Devnet only: `[]` → the conservation audit.
+    pub const DEV_AUDIT: &str = "dev_audit";
     /// Indexer: `[]` → [`super::IndexerTip`].
     pub const INDEXER_GET_TIP: &str = "get_tip";
     /// Indexer: `[search_key, order, limit, after_cursor?]` → [`super::Pagination`] of cells.

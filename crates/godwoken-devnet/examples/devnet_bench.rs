@@ -103,7 +103,7 @@ async fn main() {
         "godwoken-devnet", "--listen", "127.0.0.1:0", "--ephemeral", "--block-interval-ms", "0", "--dist", "/nonexistent",
         "--mempool-limit", "1000000",
     ]);
-    let node = Node::start(&args, godwoken_devnet::rpc_api::system_clock()).await.expect("devnet");
+    let node = Node::start(&args, godwoken_devnet::devnet::system_clock()).await.expect("devnet");
     let mut failed = false;
 
     for (clients, offset) in [(1usize, 0usize), (8, 100), (32, 200)] {

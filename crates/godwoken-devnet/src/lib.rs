@@ -7,7 +7,8 @@
 pub mod chain;
 pub mod config;
 pub mod dev_accounts;
+pub mod devnet;
+pub mod dispatch;
 pub mod gw_cli;
 pub mod node;
-pub mod rpc_api;
 pub mod server;

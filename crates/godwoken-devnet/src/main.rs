@@ -7,7 +7,7 @@ use godwoken_core::amount::format_ckb;
 use godwoken_devnet::config::Args;
 use godwoken_devnet::dev_accounts::hardhat_accounts;
 use godwoken_devnet::node::{genesis_funding, Node};
-use godwoken_devnet::rpc_api::system_clock;
+use godwoken_devnet::devnet::system_clock;
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -9,7 +9,7 @@ use godwoken_core::network::{self, NetworkConfig};
 use crate::chain::{Chain, ChainConfig, ChainError};
 use crate::config::Args;
 use crate::dev_accounts::hardhat_accounts;
-use crate::rpc_api::{Clock, Devnet};
+use crate::devnet::{Clock, Devnet};
 
 /// Layer 2 CKB of each Hardhat account at genesis: 10 000 CKB.
 pub const DEFAULT_DEV_BALANCE: u128 = 10_000 * 100_000_000;
@@ -23,6 +23,8 @@ pub struct Node {
     pub devnet: Arc<Devnet>,
     shutdown: tokio::sync::watch::Sender<bool>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// The block clock, if blocks come on an interval.
+    producer: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// Why a devnet could not start.
@@ -31,6 +33,9 @@ pub enum StartError {
     /// The chain could not be opened.
     #[error(transparent)]
     Chain(#[from] ChainError),
+    /// Opening the chain panicked (a bug of the devnet).
+    #[error("opening the chain failed unexpectedly: {0}")]
+    Panicked(String),
     /// The address could not be bound.
     #[error("cannot listen on {address}: {source}")]
     Bind {
@@ -78,10 +83,10 @@ impl Node {
             move || Chain::open(data_dir.as_deref(), chain_config, &funding, now)
         })
         .await
-        .map_err(|err| ChainError::Corrupt(format!("opening the chain panicked: {err}")))??;
+        .map_err(|err| StartError::Panicked(err.to_string()))??;
         let devnet = Arc::new(Devnet::new(chain, network, clock));
         let (shutdown, mut stop) = tokio::sync::watch::channel(false);
-        if block_interval_ms > 0 {
+        let producer = (block_interval_ms > 0).then(|| {
             let devnet = devnet.clone();
             let mut stop = shutdown.subscribe();
             tokio::spawn(async move {
@@ -100,13 +105,13 @@ impl Node {
                         Err(err) => eprintln!("godwoken-devnet: block production panicked: {err}"),
                     }
                 }
-            });
-        }
+            })
+        });
         let router = crate::server::router(devnet.clone(), Some(args.dist.clone()));
         let server = tokio::spawn(crate::server::serve(listener, router, async move {
             let _ = stop.changed().await;
         }));
-        Ok(Node { address, devnet, shutdown, server })
+        Ok(Node { address, devnet, shutdown, server, producer })
     }
 
     /// The base URL, e.g. `http://127.0.0.1:8024`.
@@ -114,10 +119,14 @@ impl Node {
         format!("http://{}", self.address)
     }
 
-    /// Stops serving and producing blocks, and waits for the server to finish.
+    /// Stops serving and producing blocks, and waits for both to finish, so that the chain (and
+    /// its data dir) is released when this returns.
     pub async fn stop(self) {
         let _ = self.shutdown.send(true);
         let _ = self.server.await;
+        if let Some(producer) = self.producer {
+            let _ = producer.await;
+        }
     }
 
     /// Waits until the server ends (it ends on [`Node::stop`] or an I/O failure).

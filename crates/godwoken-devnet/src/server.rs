@@ -14,7 +14,8 @@ use godwoken_core::rpc::{code, ErrorObject, Id};
 use tower_http::cors::CorsLayer;
 use tower_http::services::ServeDir;
 
-use crate::rpc_api::{handle_body, Devnet, Endpoint, Reply};
+use crate::devnet::Devnet;
+use crate::dispatch::{handle_body, Endpoint, Reply};
 
 /// The largest request body accepted (a withdrawal request is 281 bytes; a full batch of them
 /// stays far below this).

@@ -175,6 +175,45 @@ async fn restart_from_the_data_dir_keeps_everything() {
     assert!(matches!(chain, Err(godwoken_devnet::chain::ChainError::WrongChain { .. })));
 }
 
+fn chain_config() -> godwoken_devnet::chain::ChainConfig {
+    godwoken_devnet::chain::ChainConfig {
+        constants: godwoken_core::network::testnet_2021_constants(),
+        finality_blocks: 10,
+        indexer_lag_blocks: 2,
+        mempool_limit: 10,
+    }
+}
+
+#[test]
+fn a_data_dir_of_another_schema_version_is_refused_with_words() {
+    use godwoken_devnet::chain::{storage::SCHEMA_VERSION, Chain, ChainError};
+    let dir = tempfile::tempdir().expect("temp dir");
+    drop(Chain::open(Some(dir.path()), chain_config(), &[], 0).expect("a new chain"));
+    let stamp = |version: i64| {
+        let conn = rusqlite::Connection::open(dir.path().join("devnet.sqlite3")).expect("opens");
+        conn.pragma_update(None, "user_version", version).expect("stamps");
+    };
+    // Written before the schema had a version (0): the same tables, read as version 1.
+    stamp(0);
+    drop(Chain::open(Some(dir.path()), chain_config(), &[], 0).expect("an unversioned data dir opens"));
+    stamp(SCHEMA_VERSION + 1);
+    let err = Chain::open(Some(dir.path()), chain_config(), &[], 0).expect_err("refused");
+    assert!(matches!(err, ChainError::SchemaVersion { found, expected } if found == SCHEMA_VERSION + 1 && expected == SCHEMA_VERSION));
+    assert!(err.to_string().contains("written by another version of the devnet"), "{err}");
+}
+
+#[test]
+fn a_second_chain_on_the_same_data_dir_refuses_to_open() {
+    use godwoken_devnet::chain::{Chain, ChainError};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = Chain::open(Some(dir.path()), chain_config(), &[], 0).expect("first");
+    let err = Chain::open(Some(dir.path()), chain_config(), &[], 0).expect_err("second refused");
+    assert!(matches!(err, ChainError::DataDirInUse { .. }));
+    assert!(err.to_string().contains(&dir.path().display().to_string()), "names the directory: {err}");
+    drop(first);
+    drop(Chain::open(Some(dir.path()), chain_config(), &[], 0).expect("free again once the first is closed"));
+}
+
 #[tokio::test]
 async fn conservation_holds_at_every_block_of_a_random_workload() {
     let node = TestNode::start().await;

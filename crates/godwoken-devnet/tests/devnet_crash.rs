@@ -140,3 +140,21 @@ async fn acknowledged_withdrawals_survive_sigkill_and_are_never_doubled() {
     devnet.child.kill().expect("stop");
     let _ = devnet.child.wait();
 }
+
+/// Two processes on one data dir would each fail the other's writes ("database is locked"): the
+/// second one refuses to start and says which directory is taken.
+#[test]
+fn a_second_devnet_process_on_the_same_data_dir_refuses_to_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = start(dir.path());
+    let second = std::process::Command::new(env!("CARGO_BIN_EXE_godwoken-devnet"))
+        .args(["--listen", "127.0.0.1:0", "--dist", "/nonexistent", "--block-interval-ms", "0"])
+        .args(["--data-dir", &dir.path().display().to_string()])
+        .output()
+        .expect("the devnet binary runs");
+    assert_eq!(second.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("is in use by another godwoken-devnet process"), "{stderr}");
+    assert!(stderr.contains(&dir.path().display().to_string()), "{stderr}");
+    drop(first);
+}

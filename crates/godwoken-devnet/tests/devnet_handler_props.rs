@@ -6,7 +6,8 @@ use std::sync::Arc;
 use godwoken_core::network;
 use godwoken_devnet::chain::{Chain, ChainConfig};
 use godwoken_devnet::node::genesis_funding;
-use godwoken_devnet::rpc_api::{handle_body, Devnet, Endpoint};
+use godwoken_devnet::devnet::Devnet;
+use godwoken_devnet::dispatch::{handle_body, Endpoint};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 

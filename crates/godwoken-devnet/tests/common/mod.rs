@@ -11,7 +11,7 @@ use godwoken_core::{hex, H256};
 use godwoken_devnet::config::Args;
 use godwoken_devnet::dev_accounts::HARDHAT_KEYS;
 use godwoken_devnet::node::Node;
-use godwoken_devnet::rpc_api::system_clock;
+use godwoken_devnet::devnet::system_clock;
 use serde_json::{json, Value};
 
 pub const CKB: u64 = 100_000_000;

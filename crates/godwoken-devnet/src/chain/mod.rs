@@ -1,0 +1,207 @@
+//! The devnet's chain: Layer 2 accounts, the mempool, blocks and the Layer 1 cells they cause,
+//! all in one SQLite database (a file with `--data-dir`, memory with `--ephemeral`).
+//!
+//! Every change is one SQLite transaction committed before the caller is answered, so whatever a
+//! client was told survives `kill -9`. SQLite is the only copy of the state: reads go to it too,
+//! and the indexer's prefix queries run on its B-tree indexes.
+//!
+//! One room per job, each an `impl Chain` block: [`storage`] (schema and row codecs), `genesis`,
+//! `accounts`, `mempool` (verification and admission of withdrawals), `producer` (blocks),
+//! `layer1` (withdrawal cells, their release, the rollup cell), `indexer` (ckb-indexer queries),
+//! `audit` (conservation) and `bench` (bulk data for benchmarks).
+
+mod accounts;
+mod audit;
+mod bench;
+mod genesis;
+mod indexer;
+mod layer1;
+mod mempool;
+mod producer;
+pub mod storage;
+
+use std::fs::{File, TryLockError};
+use std::path::{Path, PathBuf};
+
+use godwoken_core::eth::EthAddress;
+use godwoken_core::hex::H256;
+use godwoken_core::network::NetworkConstants;
+use godwoken_core::verify::Rejection;
+use rusqlite::{Connection, OptionalExtension};
+
+pub use accounts::Account;
+pub use audit::Conservation;
+pub use producer::BlockRow;
+
+/// The most shannons the devnet will ever hold (10^18 = 10 billion CKB): keeps every sum inside
+/// SQLite's 64-bit integers.
+pub const MAX_SUPPLY: u128 = 1_000_000_000_000_000_000;
+/// The most cells one `get_cells` page returns.
+pub const MAX_PAGE_LIMIT: u64 = 10_000;
+/// The most blocks one `dev_mine` call produces.
+pub const MAX_MINE_BLOCKS: u64 = 100_000;
+/// The most withdrawals one block includes; the rest wait for the next block.
+pub const MAX_WITHDRAWALS_PER_BLOCK: usize = 10_000;
+
+/// The chain's fixed settings.
+#[derive(Debug, Clone)]
+pub struct ChainConfig {
+    /// Rollup constants (the 2021 testnet's).
+    pub constants: NetworkConstants,
+    /// Blocks until a withdrawal is final.
+    pub finality_blocks: u64,
+    /// Blocks between a withdrawal's Layer 2 block and its cell on Layer 1.
+    pub indexer_lag_blocks: u64,
+    /// The most withdrawals waiting for a block.
+    pub mempool_limit: u64,
+}
+
+/// A fault of the devnet itself (not of the caller's input).
+#[derive(Debug, thiserror::Error)]
+pub enum ChainError {
+    /// SQLite failed.
+    #[error("devnet database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// The data directory could not be created or opened.
+    #[error("cannot use the data dir {}: {source}", path.display())]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// What the file system said.
+        source: std::io::Error,
+    },
+    /// Another devnet process has the data dir open.
+    #[error(
+        "the data dir {} is in use by another godwoken-devnet process: stop that one, or start this one with \
+         another --data-dir (or --ephemeral)", path.display()
+    )]
+    DataDirInUse {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// The data dir belongs to a chain with other constants.
+    #[error("the data dir holds a chain with rollup type hash {found}, not {expected}: use another --data-dir")]
+    WrongChain {
+        /// What the config says.
+        expected: H256,
+        /// What the data dir holds.
+        found: String,
+    },
+    /// The data dir was written by a devnet with another storage layout.
+    #[error(
+        "the data dir was written by another version of the devnet (schema {found}, this one reads {expected}): \
+         use another --data-dir, or delete this one to start a new chain"
+    )]
+    SchemaVersion {
+        /// The data dir's `user_version`.
+        found: i64,
+        /// This build's [`storage::SCHEMA_VERSION`].
+        expected: i64,
+    },
+    /// Stored bytes that do not decode: the database was edited or damaged.
+    #[error("the devnet database is damaged: {0}")]
+    Corrupt(String),
+}
+
+/// Why a caller's request cannot be served (answered as a JSON-RPC error).
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    /// Godwoken's own rejection, with its text.
+    #[error("{0}")]
+    Rejected(Rejection),
+    /// The mempool is full.
+    #[error("mempool is full ({0} withdrawals waiting); try again after the next block")]
+    MempoolFull(u64),
+    /// Funding past [`MAX_SUPPLY`].
+    #[error("funding refused: the devnet holds at most 10000000000 CKB in total")]
+    SupplyCap,
+    /// A parameter outside its bounds.
+    #[error("{0}")]
+    OutOfBounds(String),
+    /// The devnet failed.
+    #[error(transparent)]
+    Chain(#[from] ChainError),
+}
+
+impl From<rusqlite::Error> for RequestError {
+    fn from(err: rusqlite::Error) -> Self {
+        RequestError::Chain(ChainError::Database(err))
+    }
+}
+
+/// The devnet chain.
+pub struct Chain {
+    conn: Connection,
+    /// Held while the chain is open: two processes writing one database would each see the
+    /// other's writes as `database is locked` failures, so the second one refuses to start.
+    _data_dir_lock: Option<File>,
+    config: ChainConfig,
+    /// Requests waiting for a block, kept beside the table so that the mempool limit costs no
+    /// query per submission (counting them was a scan that grew with the mempool). Changed only
+    /// after a commit.
+    mempool_len: u64,
+}
+
+impl std::fmt::Debug for Chain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Chain").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+impl Chain {
+    /// Opens the chain in `data_dir` (or in memory), creating the genesis with `funding` and
+    /// the clock's `now_ms` if the database is new.
+    pub fn open(
+        data_dir: Option<&Path>,
+        config: ChainConfig,
+        funding: &[(EthAddress, u128)],
+        now_ms: u64,
+    ) -> Result<Self, ChainError> {
+        let (conn, data_dir_lock) = match data_dir {
+            Some(dir) => {
+                let lock = lock_data_dir(dir)?;
+                (Connection::open(dir.join("devnet.sqlite3"))?, Some(lock))
+            }
+            None => (Connection::open_in_memory()?, None),
+        };
+        // WAL with synchronous=NORMAL: a committed transaction survives a killed process (it is in
+        // the OS page cache and the WAL); only a power cut could lose the last commits.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        storage::prepare_schema(&conn)?;
+        let mut chain = Chain { conn, _data_dir_lock: data_dir_lock, config, mempool_len: 0 };
+        let stored: Option<Vec<u8>> = chain
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'rollup_type_hash'", [], |r| r.get(0))
+            .optional()?;
+        match stored {
+            Some(found) if found != chain.config.constants.rollup_type_hash.0 => {
+                return Err(ChainError::WrongChain {
+                    expected: chain.config.constants.rollup_type_hash,
+                    found: godwoken_core::hex::encode(found),
+                });
+            }
+            Some(_) => {}
+            None => chain.genesis(funding, now_ms)?,
+        }
+        chain.mempool_len = chain.count_waiting()?;
+        Ok(chain)
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &ChainConfig {
+        &self.config
+    }
+}
+
+/// Creates `dir` if needed and takes its lock file; the lock ends with the process, however it ends.
+fn lock_data_dir(dir: &Path) -> Result<File, ChainError> {
+    let io_error = |source| ChainError::DataDir { path: dir.to_path_buf(), source };
+    std::fs::create_dir_all(dir).map_err(io_error)?;
+    let file = File::options().create(true).truncate(false).write(true).open(dir.join("devnet.lock")).map_err(io_error)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(ChainError::DataDirInUse { path: dir.to_path_buf() }),
+        Err(TryLockError::Error(source)) => Err(io_error(source)),
+    }
+}

@@ -1,0 +1,183 @@
+//! Storage: the SQLite schema with its version, and the codecs between rows and the core's types.
+//!
+//! SQLite is the only copy of the chain's state. Numbers are stored as SQLite integers where they
+//! fit 63 bits (block numbers, capacities: bounded by [`super::MAX_SUPPLY`]) and balances as
+//! 16-byte big-endian blobs; a stored value that does not decode is [`ChainError::Corrupt`].
+
+use godwoken_core::hex::H256;
+use godwoken_core::mol::{HashType, Script};
+use rusqlite::{params, Connection, Transaction};
+
+use super::ChainError;
+
+/// The schema version this build writes and reads (`PRAGMA user_version`). Raise it with every
+/// change of the tables below: a data dir written by another version is refused at start with
+/// [`ChainError::SchemaVersion`] rather than misread.
+pub const SCHEMA_VERSION: i64 = 1;
+
+pub(super) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS accounts (
+    id INTEGER PRIMARY KEY,
+    script_hash BLOB NOT NULL UNIQUE,
+    script BLOB NOT NULL,
+    short_address BLOB NOT NULL UNIQUE,
+    nonce INTEGER NOT NULL,
+    balance BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS blocks (
+    number INTEGER PRIMARY KEY,
+    hash BLOB NOT NULL UNIQUE,
+    parent_hash BLOB NOT NULL,
+    timestamp INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS withdrawals (
+    hash BLOB PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,
+    request BLOB NOT NULL,
+    account_id INTEGER NOT NULL,
+    capacity INTEGER NOT NULL,
+    block_number INTEGER,
+    block_hash BLOB,
+    released INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS withdrawals_by_block ON withdrawals(block_number, seq);
+CREATE TABLE IF NOT EXISTS cells (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    tx_hash BLOB NOT NULL,
+    output_index INTEGER NOT NULL,
+    capacity INTEGER NOT NULL,
+    lock_code_hash BLOB NOT NULL,
+    lock_hash_type INTEGER NOT NULL,
+    lock_args BLOB NOT NULL,
+    type_code_hash BLOB,
+    type_hash_type INTEGER,
+    type_args BLOB,
+    data BLOB NOT NULL,
+    block_number INTEGER NOT NULL,
+    tx_index INTEGER NOT NULL,
+    withdrawal_hash BLOB,
+    withdrawal_block INTEGER,
+    released_from BLOB
+);
+CREATE INDEX IF NOT EXISTS cells_by_lock ON cells(lock_code_hash, lock_hash_type, lock_args, seq);
+CREATE INDEX IF NOT EXISTS cells_by_type ON cells(type_code_hash, type_hash_type, type_args, seq)
+    WHERE type_code_hash IS NOT NULL;
+CREATE INDEX IF NOT EXISTS cells_withdrawal ON cells(withdrawal_block)
+    WHERE withdrawal_block IS NOT NULL;
+";
+
+/// Creates the tables of a new database, or checks that an existing one has this build's schema.
+pub(super) fn prepare_schema(conn: &Connection) -> Result<(), ChainError> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let has_tables: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'meta')", [], |r| r.get(0))?;
+    match (found, has_tables) {
+        (_, false) => {
+            conn.execute_batch(SCHEMA)?;
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            Ok(())
+        }
+        (version, true) if version == SCHEMA_VERSION => Ok(()),
+        // Data dirs written before the schema was versioned hold exactly version 1.
+        (0, true) => {
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            Ok(())
+        }
+        (version, true) => Err(ChainError::SchemaVersion { found: version, expected: SCHEMA_VERSION }),
+    }
+}
+
+/// A stored count or number as `i64`. Every one is bounded by [`super::MAX_SUPPLY`] or by block
+/// counts, far below `i64::MAX`; saturating keeps a comparison with it meaningful regardless.
+pub(super) fn i64_of(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// A stored non-negative number; a negative one means the database was edited.
+pub(super) fn u64_of(value: i64) -> Result<u64, ChainError> {
+    u64::try_from(value).map_err(|_| ChainError::Corrupt(format!("a stored number is negative ({value})")))
+}
+
+/// A stored `u32` (account ids, nonces, output indexes).
+pub(super) fn u32_of(value: i64, what: &str) -> Result<u32, ChainError> {
+    u32::try_from(value).map_err(|_| ChainError::Corrupt(format!("{what} {value} is out of range")))
+}
+
+pub(super) fn u128_from_blob(blob: &[u8]) -> Result<u128, ChainError> {
+    <[u8; 16]>::try_from(blob)
+        .map(u128::from_be_bytes)
+        .map_err(|_| ChainError::Corrupt("a balance is not 16 bytes".into()))
+}
+
+pub(super) fn h256_from_blob(blob: &[u8]) -> Result<H256, ChainError> {
+    <[u8; 32]>::try_from(blob)
+        .map(H256)
+        .map_err(|_| ChainError::Corrupt("a hash is not 32 bytes".into()))
+}
+
+pub(super) fn hash_type_of(value: i64) -> Result<HashType, ChainError> {
+    u8::try_from(value)
+        .ok()
+        .and_then(|byte| HashType::from_byte(byte).ok())
+        .ok_or_else(|| ChainError::Corrupt(format!("hash type {value}")))
+}
+
+pub(super) fn script_of(bytes: &[u8]) -> Result<Script, ChainError> {
+    Script::from_bytes(bytes).map_err(|err| ChainError::Corrupt(err.to_string()))
+}
+
+/// A Layer 1 cell to insert.
+pub(super) struct NewCell<'a> {
+    pub(super) tx_hash: H256,
+    pub(super) capacity: u64,
+    pub(super) lock: &'a Script,
+    pub(super) type_: Option<&'a Script>,
+    pub(super) data: &'a [u8],
+    pub(super) block_number: u64,
+    /// The withdrawal this cell holds while it is under the withdrawal lock.
+    pub(super) withdrawal_hash: Option<&'a H256>,
+    /// That withdrawal's Layer 2 block: the release looks for cells by it.
+    pub(super) withdrawal_block: Option<u64>,
+    /// The withdrawal whose release created this cell (counted by the audit).
+    pub(super) released_from: Option<&'a H256>,
+}
+
+pub(super) fn insert_cell(tx: &Transaction<'_>, cell: &NewCell<'_>) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO cells (tx_hash, output_index, capacity, lock_code_hash, lock_hash_type, lock_args,
+            type_code_hash, type_hash_type, type_args, data, block_number, tx_index,
+            withdrawal_hash, withdrawal_block, released_from)
+         VALUES (?1, 0, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        cell.tx_hash.0.as_slice(),
+        i64_of(cell.capacity),
+        cell.lock.code_hash.0.as_slice(),
+        cell.lock.hash_type.to_byte(),
+        cell.lock.args.0.as_slice(),
+        cell.type_.map(|s| s.code_hash.0.to_vec()),
+        cell.type_.map(|s| s.hash_type.to_byte()),
+        cell.type_.map(|s| s.args.0.clone()),
+        cell.data,
+        i64_of(cell.block_number),
+        cell.withdrawal_hash.map(|h| h.0.to_vec()),
+        cell.withdrawal_block.map(i64_of),
+        cell.released_from.map(|h| h.0.to_vec()),
+    ])?;
+    Ok(())
+}
+
+/// Genesis plus every funding, in shannons.
+pub(super) fn get_supply(conn: &Connection) -> Result<u128, ChainError> {
+    let blob: Vec<u8> = conn.query_row("SELECT value FROM meta WHERE key = 'supply'", [], |r| r.get(0))?;
+    u128_from_blob(&blob)
+}
+
+pub(super) fn set_supply(tx: &Transaction<'_>, supply: u128) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('supply', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [supply.to_be_bytes().as_slice()],
+    )?;
+    Ok(())
+}

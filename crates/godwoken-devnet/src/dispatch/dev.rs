@@ -1,0 +1,44 @@
+//! The `dev_` namespace: what only a development chain offers (mining on demand, funding, the
+//! conservation audit).
+
+use godwoken_core::eth::EthAddress;
+use godwoken_core::quantity::Quantity;
+use godwoken_core::rpc::method;
+use serde_json::json;
+
+use super::params::{to_json, CallResult, Failure, Params};
+use crate::chain::MAX_MINE_BLOCKS;
+use crate::devnet::Devnet;
+
+/// Answers one `dev_` call.
+pub(super) fn call(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
+    match name {
+        method::DEV_MINE => {
+            params.at_most(1)?;
+            let count = params.optional::<Quantity<u64>>(0, "block count")?.map_or(1, |Quantity(n)| n);
+            if count == 0 || count > MAX_MINE_BLOCKS {
+                return Err(Failure::InvalidParams(format!("block count must be between 1 and {MAX_MINE_BLOCKS}")));
+            }
+            to_json(&Quantity(devnet.mine(count)?))
+        }
+        method::DEV_FUND => {
+            params.at_most(2)?;
+            let address: EthAddress = params.required(0, "address")?;
+            let Quantity::<u128>(shannons) = params.required(1, "shannons")?;
+            let balance = devnet.with_chain(|c| c.fund(&address, shannons))?;
+            to_json(&Quantity(balance))
+        }
+        method::DEV_AUDIT => {
+            params.at_most(0)?;
+            let audit = devnet.with_chain(|c| c.conservation())?;
+            to_json(&json!({
+                "supply": Quantity(audit.supply),
+                "layer2": Quantity(audit.layer2),
+                "pending": Quantity(audit.pending),
+                "released": Quantity(audit.released),
+                "holds": audit.holds(),
+            }))
+        }
+        other => Err(Failure::MethodNotFound(other.to_owned())),
+    }
+}

@@ -1,0 +1,118 @@
+//! JSON-RPC 2.0 dispatch for the devnet's two endpoints: Godwoken/web3 (`/rpc`) and ckb-indexer
+//! (`/indexer`). Envelopes, batches and error codes follow the JSON-RPC 2.0 specification; method
+//! params follow Godwoken's parsing (positional arrays, strict quantities). Each namespace has its
+//! own handler: [`gw`], [`poly`], [`eth`] (with `net_`), [`dev`], and the [`indexer`].
+
+mod dev;
+mod eth;
+mod gw;
+mod indexer;
+mod params;
+mod poly;
+
+use godwoken_core::rpc::{code, ErrorObject, Id, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use crate::devnet::Devnet;
+use params::{CallResult, Failure, Params};
+
+/// The most requests in one batch.
+pub const MAX_BATCH_LEN: usize = 100;
+
+/// Which endpoint a request came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// Godwoken and web3 methods.
+    Rpc,
+    /// ckb-indexer methods.
+    Indexer,
+}
+
+/// A response as the devnet writes it: the result is the method's own encoding.
+pub(crate) type Reply = Response<Box<RawValue>>;
+
+/// Routes one call of the Godwoken/web3 endpoint to its namespace.
+fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
+    let namespace = name.split_once('_').map_or("", |(namespace, _)| namespace);
+    match namespace {
+        "gw" => gw::call(devnet, name, params),
+        "poly" => poly::call(devnet, name, params),
+        "eth" | "net" => eth::call(devnet, name, params),
+        "dev" => dev::call(devnet, name, params),
+        _ => Err(Failure::MethodNotFound(name.to_owned())),
+    }
+}
+
+fn invalid_request(id: Id, detail: &str) -> Reply {
+    Reply::failure(id, ErrorObject {
+        code: code::INVALID_REQUEST,
+        message: "Invalid Request".into(),
+        data: Some(Value::String(detail.into())),
+    })
+}
+
+/// Answers one request object; `None` for a notification (no `id`).
+fn handle_one(devnet: &Devnet, endpoint: Endpoint, request: &Value) -> Option<Reply> {
+    let Value::Object(object) = request else {
+        return Some(invalid_request(Id::Null, "a request must be an object"));
+    };
+    let id = match object.get("id") {
+        None => None,
+        Some(value) => match Id::deserialize(value) {
+            Ok(id) => Some(id),
+            Err(_) => return Some(invalid_request(Id::Null, "id must be a number, a string or null")),
+        },
+    };
+    let reply_id = id.clone().unwrap_or(Id::Null);
+    if object.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+        return Some(invalid_request(reply_id, "jsonrpc must be \"2.0\""));
+    }
+    let Some(name) = object.get("method").and_then(Value::as_str) else {
+        return Some(invalid_request(reply_id, "method must be a string"));
+    };
+    let params_value = object.get("params").unwrap_or(&Value::Null);
+    let outcome = Params::new(params_value).and_then(|params| match endpoint {
+        Endpoint::Rpc => call_rpc(devnet, name, &params),
+        Endpoint::Indexer => indexer::call(devnet, name, &params),
+    });
+    let id = id?;
+    Some(match outcome {
+        Ok(result) => Reply::success(id, result),
+        Err(failure) => Reply::failure(id, failure.into_error()),
+    })
+}
+
+/// Answers a request body (a single request or a batch) with the JSON text to send back. `None`
+/// means nothing to send back (only notifications).
+pub fn handle_body(devnet: &Devnet, endpoint: Endpoint, body: &[u8]) -> Option<String> {
+    let parsed: Value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        Err(err) => {
+            let error = ErrorObject {
+                code: code::PARSE_ERROR,
+                message: "Parse error".into(),
+                data: Some(Value::String(err.to_string())),
+            };
+            return encode(&Reply::failure(Id::Null, error));
+        }
+    };
+    match parsed {
+        Value::Array(batch) if batch.is_empty() => encode(&invalid_request(Id::Null, "empty batch")),
+        Value::Array(batch) if batch.len() > MAX_BATCH_LEN => {
+            encode(&invalid_request(Id::Null, &format!("a batch holds at most {MAX_BATCH_LEN} requests")))
+        }
+        Value::Array(batch) => {
+            let replies: Vec<Reply> =
+                batch.iter().filter_map(|request| handle_one(devnet, endpoint, request)).collect();
+            if replies.is_empty() { None } else { encode(&replies) }
+        }
+        single => handle_one(devnet, endpoint, &single).and_then(|reply| encode(&reply)),
+    }
+}
+
+fn encode<T: Serialize + ?Sized>(reply: &T) -> Option<String> {
+    // Encoding our own types into a string cannot fail (no maps with non-string keys).
+    serde_json::to_string(reply).ok()
+}

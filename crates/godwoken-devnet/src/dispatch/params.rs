@@ -1,0 +1,107 @@
+//! What every handler shares: strict positional params, the failure kinds with their JSON-RPC
+//! codes, and results encoded once, straight from their types.
+
+use godwoken_core::rpc::{code, ErrorObject};
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use crate::chain::{ChainError, RequestError};
+
+/// A failed call, before it is put in an envelope.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// `-32602`, with what was wrong.
+    InvalidParams(String),
+    /// `-32601`, with the method's name.
+    MethodNotFound(String),
+    /// Godwoken's own refusal: code 0 and its text.
+    Node(String),
+    /// The devnet cannot take more now (mempool full).
+    Busy(String),
+    /// The devnet itself failed.
+    Internal(String),
+}
+
+impl Failure {
+    pub(crate) fn into_error(self) -> ErrorObject {
+        match self {
+            Failure::InvalidParams(detail) => ErrorObject {
+                code: code::INVALID_PARAMS,
+                message: "Invalid params".into(),
+                data: Some(Value::String(detail)),
+            },
+            Failure::MethodNotFound(name) => ErrorObject {
+                code: code::METHOD_NOT_FOUND,
+                message: "Method not found".into(),
+                data: Some(Value::String(name)),
+            },
+            Failure::Node(text) => ErrorObject::new(code::GODWOKEN_ERROR, text),
+            Failure::Busy(text) => ErrorObject::new(code::SERVER_BUSY, text),
+            Failure::Internal(text) => ErrorObject::new(code::INTERNAL_ERROR, text),
+        }
+    }
+}
+
+impl From<ChainError> for Failure {
+    fn from(err: ChainError) -> Self {
+        Failure::Internal(err.to_string())
+    }
+}
+
+impl From<RequestError> for Failure {
+    fn from(err: RequestError) -> Self {
+        match err {
+            RequestError::Rejected(rejection) => Failure::Node(rejection.to_string()),
+            RequestError::MempoolFull(_) => Failure::Busy(err.to_string()),
+            RequestError::SupplyCap | RequestError::OutOfBounds(_) => Failure::InvalidParams(err.to_string()),
+            RequestError::Chain(err) => Failure::Internal(err.to_string()),
+        }
+    }
+}
+
+/// A method's result, already encoded: a page of 1 000 cells is written once, straight from its
+/// types, with no intermediate `Value` tree.
+pub(crate) type CallResult = Result<Box<RawValue>, Failure>;
+
+/// Encodes a handler's result.
+pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> CallResult {
+    serde_json::value::to_raw_value(value).map_err(|err| Failure::Internal(err.to_string()))
+}
+
+/// Positional params, read one by one with strict types.
+pub(crate) struct Params<'a> {
+    values: &'a [Value],
+}
+
+impl<'a> Params<'a> {
+    pub(crate) fn new(params: &'a Value) -> Result<Self, Failure> {
+        match params {
+            Value::Array(values) => Ok(Params { values }),
+            Value::Null => Ok(Params { values: &[] }),
+            _ => Err(Failure::InvalidParams("params must be an array".into())),
+        }
+    }
+
+    pub(crate) fn at_most(&self, count: usize) -> Result<(), Failure> {
+        if self.values.len() > count {
+            return Err(Failure::InvalidParams(format!("expected at most {count} params, got {}", self.values.len())));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn required<T: DeserializeOwned>(&self, index: usize, what: &str) -> Result<T, Failure> {
+        let value = self
+            .values
+            .get(index)
+            .ok_or_else(|| Failure::InvalidParams(format!("missing param {index} ({what})")))?;
+        T::deserialize(value).map_err(|err| Failure::InvalidParams(format!("param {index} ({what}): {err}")))
+    }
+
+    pub(crate) fn optional<T: DeserializeOwned>(&self, index: usize, what: &str) -> Result<Option<T>, Failure> {
+        match self.values.get(index) {
+            None | Some(Value::Null) => Ok(None),
+            Some(_) => self.required(index, what).map(Some),
+        }
+    }
+}
