@@ -1,37 +1,37 @@
 //! The root component: wires the hooks to the sections and owns the one status region.
 
+use godwoken_core::network::NetworkKind;
 use yew::prelude::*;
 
 use crate::components::account_panel::account_panel;
-use crate::components::network_select::{network_select, use_custom_node_form};
+use crate::components::network_select::NetworkSelect;
+use crate::components::pending_table::PendingTable;
 use crate::components::wallet_panel::wallet_panel;
-use crate::components::withdraw_view::{use_withdraw_form, withdraw_view, WithdrawContext};
-use crate::hooks::use_account::{use_account, AccountState};
+use crate::components::withdraw_form::WithdrawForm;
+use crate::hooks::use_account::use_account;
 use crate::hooks::use_clipboard::use_clipboard;
-use crate::hooks::use_network::{use_network, NodeStatus};
+use crate::hooks::use_network::use_network;
 use crate::hooks::use_pending::use_pending;
 use crate::hooks::use_wallet::use_wallet;
-use crate::hooks::use_withdrawal::use_withdrawal;
+use crate::hooks::use_withdrawal::{use_withdrawal, WithdrawalInput};
+use crate::model::amount_input::WITHDRAWAL_FEE_SHANNONS;
 use crate::model::announce::Announcer;
-use godwoken_core::network::NetworkKind;
+use crate::services::withdraw::WithdrawalOrder;
 
 /// The whole page.
 #[component(App)]
 pub fn app() -> Html {
     let net = use_network();
     let wallet = use_wallet();
-    let node_ready = net.status == NodeStatus::Ready;
-    let account = use_account(net.client.clone(), net.network.clone(), wallet.state.address, node_ready);
+    let node_ready = net.node_ready();
+    let network = &net.state.network;
+    let account = use_account(net.client.clone(), network.clone(), wallet.state.address, node_ready);
     let withdraw_open = use_state(|| false);
     let clipboard = use_clipboard();
-    let custom_node_form = use_custom_node_form();
-    let info = match &account.state {
-        AccountState::Loaded(info) => Some(info),
-        _ => None,
-    };
+    let info = account.state.info();
     let pending = use_pending(
         net.client.clone(),
-        net.network.clone(),
+        network.clone(),
         wallet.state.address,
         info.map(|i| i.script_hash),
         *withdraw_open && node_ready,
@@ -44,13 +44,11 @@ pub fn app() -> Html {
         })
     };
     let withdrawal = use_withdrawal(on_done);
-    let withdraw_shown = *withdraw_open && info.is_some() && wallet.state.wallet.is_some();
-    let withdraw_form = use_withdraw_form(withdraw_shown);
 
     // A new account, chain or network abandons whatever was in flight.
     {
         let reset = withdrawal.reset.clone();
-        use_effect_with((wallet.state.generation, net.network.clone()), move |_| reset.emit(()));
+        use_effect_with((wallet.state.generation, network.clone()), move |_| reset.emit(()));
     }
     // Balances follow each refresh of the pending list (a release changes the Layer 1 balance).
     {
@@ -65,7 +63,7 @@ pub fn app() -> Html {
     // The one status region announces the latest stage (decided by the Announcer, in order:
     // node, wallet, submission, pending list).
     let announcer = use_mut_ref(Announcer::default);
-    let node_message = net.status.message(&net.network.name);
+    let node_message = net.state.status.message(&network.name);
     let wallet_message = match (&wallet.state.error, wallet.state.address) {
         (Some(error), _) => Some(error.to_string()),
         (None, Some(address)) => Some(format!("Connected ETH address: {}", address.to_checksum())),
@@ -75,7 +73,7 @@ pub fn app() -> Html {
     // Only fetches the user asked for are announced; automatic refreshes stay quiet.
     let view = &pending.view;
     let pending_message = (view.requested && !view.loading).then(|| match (&view.error, view.rows.len()) {
-        (Some(error), _) => error.clone(),
+        (Some(error), _) => error.to_string(),
         (None, 0) => "No pending withdrawal requests.".to_owned(),
         (None, n) => format!("{n} withdrawal request(s). Last finalized block: {}.", view.chain.map_or(0, |c| c.last_finalized)),
     });
@@ -94,10 +92,29 @@ pub fn app() -> Html {
         Callback::from(move |_| open.set(!*open))
     };
     let withdraw = match (info, &wallet.state.wallet, *withdraw_open) {
-        (Some(info), Some(w), true) => html! {
-            { withdraw_view(&WithdrawContext { network: &net.network, client: &net.client, node_ready,
-                account: info, wallet: w, withdrawal: &withdrawal, pending: &pending }, &withdraw_form) }
-        },
+        (Some(info), Some(signer), true) => {
+            let on_submit = {
+                let (start, network, client, wallet) = (withdrawal.start.clone(), network.clone(), net.client.clone(), signer.clone());
+                let (address, account_id) = (info.address, info.account_id);
+                Callback::from(move |capacity: u64| {
+                    // The form offers the button only to an account that exists.
+                    let Some(account_id) = account_id else { return };
+                    start.emit(WithdrawalInput {
+                        network: network.clone(),
+                        client: client.clone(),
+                        wallet: wallet.clone(),
+                        order: WithdrawalOrder { node_ready, address, account_id, capacity, fee: WITHDRAWAL_FEE_SHANNONS },
+                    });
+                })
+            };
+            html! {
+                <>
+                    <WithdrawForm network={network.clone()} {node_ready} account={info.clone()} submission={submission.clone()}
+                        {on_submit} on_cancel={withdrawal.reset.clone()} />
+                    <PendingTable view={view.clone()} block_time_ms={network.block_time_ms} on_fetch={pending.fetch.clone()} />
+                </>
+            }
+        }
         (_, _, true) => html! {
             <section id="withdraw-view" class="withdraw">
                 <p class="muted">{ "Connect your wallet to a reachable node of the selected network to withdraw." }</p>
@@ -113,10 +130,10 @@ pub fn app() -> Html {
             </header>
             <main>
                 <h1>{ "Create Layer 2 Account" }</h1>
-                { network_select(&net, &custom_node_form) }
+                <NetworkSelect state={net.state.clone()} on_select={net.select.clone()} on_retry={net.retry.clone()} />
                 { wallet_panel(&wallet, &clipboard) }
                 if wallet.state.address.is_some() {
-                    { account_panel(&account.state, &account.refresh, net.network.kind == NetworkKind::Devnet, &clipboard) }
+                    { account_panel(&account.state, &account.refresh, network.kind == NetworkKind::Devnet, &clipboard) }
                 }
                 <hr />
                 <button type="button" class="toggle" aria-expanded={withdraw_open.to_string()} aria-controls="withdraw-view" onclick={toggle}>

@@ -1,4 +1,7 @@
 //! The "Create Layer 2 Account" page of CKB Tools with its withdraw view, as a Yew app.
+//!
+//! A click goes component → hook → service → core → wallet / RPC → reducer → render; see the
+//! README's Layout section.
 
 pub mod app;
 pub mod browser;
@@ -6,4 +9,6 @@ pub mod components;
 pub mod hooks;
 pub mod model;
 pub mod rpc;
+pub mod services;
+pub mod store;
 pub mod wallet;

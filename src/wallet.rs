@@ -7,11 +7,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use godwoken_core::eth::EthAddress;
-use godwoken_core::H256;
 use js_sys::{Function, Object, Reflect, JSON};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+use crate::services::Signer;
 
 /// What went wrong with the wallet, mapped from EIP-1193 error codes in one place.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -142,24 +143,6 @@ impl Wallet {
         first_account(&self.request("eth_requestAccounts", &[]).await?)
     }
 
-    /// `eth_accounts`: the connected account, without prompting (silent restore on load).
-    pub async fn connected_account(&self) -> Result<Option<EthAddress>, WalletError> {
-        match first_account(&self.request("eth_accounts", &[]).await?) {
-            Ok(address) => Ok(Some(address)),
-            Err(WalletError::NoAccount) => Ok(None),
-            Err(err) => Err(err),
-        }
-    }
-
-    /// `personal_sign` with `[message, address]`, data first (spec §3); returns the signature hex.
-    pub async fn personal_sign(&self, message: &H256, address: &EthAddress) -> Result<String, WalletError> {
-        let [message, address] = godwoken_core::withdrawal::personal_sign_params(message, address);
-        let signature = self.request("personal_sign", &[&message, &address]).await?;
-        signature
-            .as_string()
-            .ok_or_else(|| WalletError::BadResponse("personal_sign did not return a signature".into()))
-    }
-
     /// Calls `on_change` with the new first account (or `None`) on `accountsChanged`.
     pub fn on_accounts_changed(&self, on_change: impl Fn(Option<EthAddress>) + 'static) -> Listener {
         self.listen("accountsChanged", move |accounts| on_change(first_account(&accounts).ok()))
@@ -196,6 +179,27 @@ fn first_account(value: &JsValue) -> Result<EthAddress, WalletError> {
     }
     let text = first.as_string().ok_or_else(|| WalletError::BadResponse("an account is not a string".into()))?;
     EthAddress::parse(&text).map_err(|e| WalletError::BadResponse(e.to_string()))
+}
+
+impl Signer for Wallet {
+    /// `eth_accounts`: the connected account, without prompting (silent restore, the check
+    /// before signing).
+    async fn connected_account(&self) -> Result<Option<EthAddress>, WalletError> {
+        match first_account(&self.request("eth_accounts", &[]).await?) {
+            Ok(address) => Ok(Some(address)),
+            Err(WalletError::NoAccount) => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// `personal_sign` with the params as given (the core orders them: data first, spec §3).
+    async fn personal_sign(&self, params: [String; 2]) -> Result<String, WalletError> {
+        let [message, address] = params;
+        let signature = self.request("personal_sign", &[&message, &address]).await?;
+        signature
+            .as_string()
+            .ok_or_else(|| WalletError::BadResponse("personal_sign did not return a signature".into()))
+    }
 }
 
 /// A provider event listener; removed from the provider when dropped (e.g. on unmount).

@@ -5,21 +5,20 @@ use yew::prelude::*;
 
 use crate::components::copy_button::copy_button;
 use crate::hooks::use_clipboard::Clipboard;
-use crate::hooks::use_account::AccountState;
+use crate::model::account::AccountState;
 
 /// The account section: `state` as loaded, `on_retry` to reload, `devnet` for the "how to get CKB"
-/// hint, the page's `clipboard` for the copy button. A plain view function: the explanation opens
-/// as a native `<details>` (keyboard and screen-reader support included), so there is no state to
-/// keep, and no component to pay for (about 0.4 KB of brotli each).
+/// hint, the page's `clipboard` for the copy button. A view function: it keeps no state (the
+/// explanation is a native `<details>`, keyboard and screen-reader support included).
 pub fn account_panel(state: &AccountState, on_retry: &Callback<()>, devnet: bool, clipboard: &Clipboard) -> Html {
     let info = match state {
         AccountState::None => return html! {},
         AccountState::Loading => return html! { <section class="account"><p class="muted">{ "Loading your Layer 2 account…" }</p></section> },
-        AccountState::Failed(reason) => {
+        AccountState::Failed(error) => {
             let retry = on_retry.clone();
             return html! {
                 <section class="account error-box">
-                    <p class="error">{ reason.clone() }</p>
+                    <p class="error">{ error.to_string() }</p>
                     <button type="button" class="secondary" onclick={Callback::from(move |_| retry.emit(()))}>{ "Retry" }</button>
                 </section>
             };

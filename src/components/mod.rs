@@ -1,8 +1,10 @@
-//! The page's components: they render what hooks and the model decided.
+//! What the page shows. Stateful sections are components that own their form state (the network
+//! selector, the withdraw form, the pending table); stateless ones are view functions over the
+//! hooks' handles (the wallet and account sections, the copy buttons).
 
 pub mod account_panel;
 pub mod copy_button;
 pub mod network_select;
 pub mod pending_table;
 pub mod wallet_panel;
-pub mod withdraw_view;
+pub mod withdraw_form;

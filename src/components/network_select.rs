@@ -1,55 +1,43 @@
-//! "Nervos CKB Chain Type": Devnet, Testnet (2021), Mainnet (2021) or a custom node.
+//! "Nervos CKB Chain Type": Devnet, Testnet (2021), Mainnet (2021) or a custom node, with the
+//! node's status.
 
 use godwoken_core::network::{self, NetworkConfig, NetworkKind};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::hooks::use_network::{default_devnet, NetworkHandle, NodeStatus};
-use crate::model::network_check::check_node_url;
+use crate::model::network::{default_devnet, NetworkState, NodeStatus};
+use crate::model::network_check::{check_node_url, NodeUrlProblem};
 
-/// What the custom-node form holds while the user types: kept by the page (see
-/// [`use_custom_node_form`]), so the selector can be a plain view function.
-#[derive(Clone, PartialEq)]
-pub struct CustomNodeForm {
-    rpc: UseStateHandle<String>,
-    indexer: UseStateHandle<String>,
-    /// "testnet" or "mainnet": whose rollup constants the node must have.
-    constants: UseStateHandle<String>,
-    shown: UseStateHandle<bool>,
-    problem: UseStateHandle<Option<String>>,
-}
-
-/// The custom-node form's state.
-#[hook]
-pub fn use_custom_node_form() -> CustomNodeForm {
-    CustomNodeForm {
-        rpc: use_state(String::new),
-        indexer: use_state(String::new),
-        constants: use_state(|| "testnet".to_owned()),
-        shown: use_state(|| false),
-        problem: use_state(|| None::<String>),
-    }
+/// Props of [`NetworkSelect`].
+#[derive(Properties, PartialEq)]
+pub struct NetworkSelectProps {
+    /// The choice and the node's state.
+    pub state: NetworkState,
+    /// Chooses a network.
+    pub on_select: Callback<NetworkConfig>,
+    /// Checks the node again.
+    pub on_retry: Callback<()>,
 }
 
 fn input_value(event: &InputEvent) -> String {
     event.target_unchecked_into::<HtmlInputElement>().value()
 }
 
-/// The chain type selector with the node's status. A view function over the network hook's
-/// `handle` and the page's `form`: each component costs the page about 0.4 KB of brotli.
-pub fn network_select(handle: &NetworkHandle, form: &CustomNodeForm) -> Html {
-    let current = handle.network.kind;
-    let CustomNodeForm {
-        rpc: custom_rpc,
-        indexer: custom_indexer,
-        constants: custom_constants,
-        shown: show_custom,
-        problem: custom_problem,
-    } = form.clone();
+/// The chain type selector with the node's status. Owns the custom-node form while it is typed.
+#[component]
+pub fn NetworkSelect(props: &NetworkSelectProps) -> Html {
+    let NetworkSelectProps { state, on_select, on_retry } = props;
+    let custom_rpc = use_state(String::new);
+    let custom_indexer = use_state(String::new);
+    // "testnet" or "mainnet": whose rollup constants the node must have.
+    let custom_constants = use_state(|| "testnet".to_owned());
+    let show_custom = use_state(|| false);
+    let custom_problem = use_state(|| None::<NodeUrlProblem>);
+    let current = state.network.kind;
 
     let choose = |kind: NetworkKind| {
-        let select = handle.select.clone();
-        let served = handle.served_devnet.clone();
+        let select = on_select.clone();
+        let served = state.served_devnet.clone();
         let show_custom = show_custom.clone();
         Callback::from(move |_| match kind {
             NetworkKind::Devnet => {
@@ -68,14 +56,14 @@ pub fn network_select(handle: &NetworkHandle, form: &CustomNodeForm) -> Html {
         })
     };
     let use_custom = {
-        let select = handle.select.clone();
+        let select = on_select.clone();
         let (rpc, indexer, constants) = (custom_rpc.clone(), custom_indexer.clone(), custom_constants.clone());
         let problem = custom_problem.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let origin = crate::browser::page_origin();
             let checked = check_node_url(&rpc, &origin).and_then(|()| check_node_url(&indexer, &origin));
-            problem.set(checked.as_ref().err().map(ToString::to_string));
+            problem.set(checked.as_ref().err().cloned());
             if checked.is_err() {
                 return;
             }
@@ -96,12 +84,12 @@ pub fn network_select(handle: &NetworkHandle, form: &CustomNodeForm) -> Html {
         (NetworkKind::Custom, "Custom"),
     ];
     let selected = |kind: NetworkKind| if *show_custom { kind == NetworkKind::Custom } else { kind == current };
-    let message = handle.status.message(&handle.network.name);
-    let status = match &handle.status {
+    let message = state.status.message(&state.network.name);
+    let status = match &state.status {
         NodeStatus::Checking => html! { <p class="muted">{ message }</p> },
         NodeStatus::Ready => html! { <p class="ok">{ message }</p> },
         NodeStatus::Unreachable(_) | NodeStatus::Mismatch(_) => {
-            let retry = handle.retry.clone();
+            let retry = on_retry.clone();
             html! {
                 <div class="error-box">
                     <p class="error">{ message }</p>
@@ -141,7 +129,7 @@ pub fn network_select(handle: &NetworkHandle, form: &CustomNodeForm) -> Html {
                         <option value="mainnet" selected={*custom_constants == "mainnet"}>{ "Mainnet 2021" }</option>
                     </select>
                     <button type="submit">{ "Use this node" }</button>
-                    <p class="error" id="custom-node-error">{ (*custom_problem).clone().unwrap_or_default() }</p>
+                    <p class="error" id="custom-node-error">{ custom_problem.as_ref().map(ToString::to_string).unwrap_or_default() }</p>
                 </form>
             }
             { status }

@@ -1,39 +1,44 @@
 //! The pending withdrawals table with a live countdown.
 
+use std::time::Duration;
+
 use godwoken_core::amount::{format_ckb, format_grouped};
 use yew::prelude::*;
 
-use crate::hooks::use_pending::PendingView;
-use crate::model::pending::RowStatus;
+use crate::hooks::use_clock::use_clock;
+use crate::model::pending::{PendingView, RowStatus};
 use crate::model::time::{format_duration, remaining_ms};
 use crate::model::window::{visible_rows, ROW_HEIGHT_PX, VIEWPORT_PX, WINDOW_THRESHOLD};
 
-/// The scroll position of a windowed table. The scrolling element itself holds it, so a table
-/// that is removed and shown again starts at the top, as the browser shows it (a position kept
-/// in state would outlive the element and render rows far below the ones in view).
-#[derive(Clone, PartialEq)]
-pub struct TableScroll {
-    /// The scrolling element, while it is in the page.
-    pub element: NodeRef,
-    /// Set by each scroll event, so that the render that follows shows the rows now in view.
-    pub scrolled: UseStateHandle<i32>,
+/// Props of [`PendingTable`].
+#[derive(Properties, PartialEq)]
+pub struct PendingTableProps {
+    /// What was fetched.
+    pub view: PendingView,
+    /// The network's block time, for the countdown.
+    pub block_time_ms: u64,
+    /// "Fetch pending withdrawal requests".
+    pub on_fetch: Callback<()>,
 }
 
-impl TableScroll {
-    fn top(&self) -> i32 {
-        self.element.cast::<web_sys::Element>().map_or(0, |element| element.scroll_top())
-    }
-}
-
-/// "Fetch pending withdrawal requests" and the table of `view`: `now_ms` runs the countdown,
-/// `scroll` is the table's scroll position (its owner keeps both). A view function, not a
-/// component: Yew's per-component machinery costs the page about 0.4 KB of brotli each.
-pub fn pending_table(view: &PendingView, block_time_ms: u64, on_fetch: &Callback<()>, now_ms: u64, scroll: &TableScroll) -> Html {
+/// "Fetch pending withdrawal requests" and the table, with a live countdown. Long lists render
+/// only the rows in view. Owns its clock (ticking only while it is shown) and its scroll: the
+/// scrolling element itself holds the position, so a table shown again starts at the top, as the
+/// browser shows it (a position kept in state would outlive the element).
+#[component]
+pub fn PendingTable(props: &PendingTableProps) -> Html {
+    let PendingTableProps { view, block_time_ms, on_fetch } = props;
+    let block_time_ms = *block_time_ms;
+    let now_ms = use_clock(Duration::from_secs(1), true);
+    let scroller = use_node_ref();
+    // Set by each scroll event, so that the render that follows shows the rows now in view.
+    let scrolled = use_state(|| 0);
+    let scroll_top = scroller.cast::<web_sys::Element>().map_or(0, |element| element.scroll_top());
     let elapsed = now_ms.saturating_sub(view.fetched_at_ms);
     let fetch = { let f = on_fetch.clone(); Callback::from(move |_| f.emit(())) };
     // Long lists render only the rows in view (plus some overscan); spacer rows keep the height.
     let windowed = view.rows.len() > WINDOW_THRESHOLD;
-    let range = if windowed { visible_rows(view.rows.len(), scroll.top(), VIEWPORT_PX, ROW_HEIGHT_PX) } else { 0..view.rows.len() };
+    let range = if windowed { visible_rows(view.rows.len(), scroll_top, VIEWPORT_PX, ROW_HEIGHT_PX) } else { 0..view.rows.len() };
     let spacer = |rows: usize| {
         if !windowed {
             return Html::default();
@@ -44,7 +49,7 @@ pub fn pending_table(view: &PendingView, block_time_ms: u64, on_fetch: &Callback
     };
     let (above, below) = (spacer(range.start), spacer(view.rows.len() - range.end));
     let onscroll = {
-        let scrolled = scroll.scrolled.clone();
+        let scrolled = scrolled.clone();
         Callback::from(move |e: Event| scrolled.set(e.target_unchecked_into::<web_sys::Element>().scroll_top()))
     };
     let first = range.start;
@@ -71,12 +76,12 @@ pub fn pending_table(view: &PendingView, block_time_ms: u64, on_fetch: &Callback
             <h2 id="pending-heading">{ "Pending withdrawal requests" }</h2>
             <button type="button" onclick={fetch} disabled={view.loading}>{ "Fetch pending withdrawal requests" }</button>
             if view.loading { <span class="muted">{ " Fetching…" }</span> }
-            if let Some(error) = &view.error { <p class="error">{ error.clone() }</p> }
+            if let Some(error) = &view.error { <p class="error">{ error.to_string() }</p> }
             if view.rows.is_empty() {
                 if view.chain.is_some() { <p>{ "No pending withdrawal requests." }</p> }
             } else {
                 <div class={if windowed { "table-scroll windowed" } else { "table-scroll" }} tabindex={windowed.then_some("0")}
-                    aria-label={windowed.then_some("Withdrawal requests, scrollable")} {onscroll} ref={scroll.element.clone()}>
+                    aria-label={windowed.then_some("Withdrawal requests, scrollable")} {onscroll} ref={scroller}>
                     <table aria-rowcount={(view.rows.len() + 1).to_string()}>
                         <caption class="visually-hidden">{ "Your withdrawal requests" }</caption>
                         <thead><tr>

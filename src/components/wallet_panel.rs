@@ -7,8 +7,7 @@ use crate::hooks::use_clipboard::Clipboard;
 use crate::hooks::use_wallet::WalletHandle;
 use crate::wallet::WalletError;
 
-/// The wallet section. A plain view function, not a component: it has no state of its own, and
-/// each component costs the page about 0.4 KB of brotli in Yew's per-component machinery.
+/// The wallet section. A view function: the wallet hook keeps the connection's state.
 pub fn wallet_panel(handle: &WalletHandle, clipboard: &Clipboard) -> Html {
     let WalletHandle { state, connect } = handle;
     let error = state.error.as_ref().map(|e| html! { <p class="error">{ e.to_string() }</p> });

@@ -1,4 +1,5 @@
-//! One hook per external resource, each returning a handle with its state and actions.
+//! Hooks adapt the services to Yew: one per external resource, each returning a handle with its
+//! state and actions. A hook runs a service and puts its outcome into state; it decides nothing.
 
 pub mod use_account;
 pub mod use_clipboard;

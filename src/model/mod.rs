@@ -1,9 +1,13 @@
-//! The page's decisions as pure functions and reducers: no browser, no network, tested natively.
+//! The page's state and decisions: state types, reducers and pure rules. No browser, no network;
+//! tested natively.
 
+pub mod account;
 pub mod amount_input;
 pub mod announce;
+pub mod network;
 pub mod network_check;
 pub mod pending;
 pub mod submission;
 pub mod time;
+pub mod wallet;
 pub mod window;

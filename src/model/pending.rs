@@ -6,6 +6,8 @@ use godwoken_core::rpc::{decode_withdrawal_cell, IndexerCell};
 use godwoken_core::H256;
 use serde::Serialize;
 
+use crate::rpc::RpcError;
+
 /// A withdrawal this page submitted, kept in localStorage per network and account so that it is
 /// shown at once and never lost on reload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -126,6 +128,23 @@ pub struct PendingRow {
     pub hash: Option<H256>,
 }
 
+/// What the pending table shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PendingView {
+    /// The rows, oldest block first.
+    pub rows: Vec<PendingRow>,
+    /// Where the chain was at the last fetch.
+    pub chain: Option<ChainPoint>,
+    /// When the last fetch ended (ms since the Unix epoch); the countdown runs from it.
+    pub fetched_at_ms: u64,
+    /// A fetch is under way.
+    pub loading: bool,
+    /// Why the last fetch failed; the rows of the fetch before stay.
+    pub error: Option<RpcError>,
+    /// The user asked for this fetch (it is announced; automatic refreshes are not).
+    pub requested: bool,
+}
+
 /// Where the chain is, as the rollup cell tells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ChainPoint {
@@ -184,6 +203,19 @@ pub fn derive_rows(cells: &[WithdrawalCell], submitted: &[SubmittedWithdrawal], 
     // the same order on every refresh.
     rows.sort_unstable_by_key(|row| (row.block_number.is_none(), row.block_number, row.capacity, row.hash));
     rows
+}
+
+/// The remembered requests after `updates`: each update replaces the stored request with its
+/// hash, or joins the list. Requests the updates do not name stay, so a refresh that read the
+/// list before a submission cannot drop the request submitted meanwhile.
+pub fn merge_submitted(mut stored: Vec<SubmittedWithdrawal>, updates: &[SubmittedWithdrawal]) -> Vec<SubmittedWithdrawal> {
+    for update in updates {
+        match stored.iter_mut().find(|s| s.hash == update.hash) {
+            Some(entry) => *entry = update.clone(),
+            None => stored.push(update.clone()),
+        }
+    }
+    stored
 }
 
 /// Remembered requests worth keeping: everything not yet released, and the 20 newest released
@@ -280,6 +312,18 @@ mod tests {
         let mature = ChainPoint { tip: 10_050, last_finalized: 50, finality_blocks: 10_000 };
         assert_eq!(mature.status_of(60), RowStatus::Pending { blocks_remaining: 10 });
         assert_eq!(mature.status_of(50), RowStatus::Final);
+    }
+
+    #[test]
+    fn merging_replaces_by_hash_and_keeps_what_the_update_does_not_name() {
+        let stored = vec![submitted(1, 300, None), submitted(2, 400, None)];
+        // A refresh read [1] before request 2 was submitted, and found 1 in block 7.
+        let reconciled = [submitted(1, 300, Some(7))];
+        let merged = merge_submitted(stored, &reconciled);
+        assert_eq!(merged, vec![submitted(1, 300, Some(7)), submitted(2, 400, None)]);
+        // A new request joins; the same one twice is kept once.
+        let merged = merge_submitted(merged, &[submitted(3, 500, None), submitted(3, 500, None)]);
+        assert_eq!(merged.iter().map(|s| s.hash.0[0]).collect::<Vec<_>>(), vec![1, 2, 3]);
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub fn decode(text: &str) -> Result<Vec<u8>, HexError> {
 /// Decodes hex digits without a prefix.
 pub fn decode_digits(digits: &str) -> Result<Vec<u8>, HexError> {
     let raw = digits.as_bytes();
-    if raw.len() % 2 != 0 {
+    if !raw.len().is_multiple_of(2) {
         // Report a bad digit first: it says more than the length does.
         if let Some(bad) = raw.iter().find(|c| !c.is_ascii_hexdigit()) {
             return Err(HexError::InvalidDigit(char::from(*bad)));

@@ -1,7 +1,4 @@
-//! The withdraw view: explanation, amount, summary of what will be signed, the button, the result,
-//! and the table of pending requests.
-
-use std::time::Duration;
+//! The withdraw form: explanation, amount, summary of what will be signed, the button, the result.
 
 use godwoken_core::amount::{format_ckb, format_ckb_plain, format_grouped};
 use godwoken_core::network::NetworkConfig;
@@ -9,64 +6,40 @@ use godwoken_core::withdrawal::{build_raw_request, signing_message, WithdrawalPa
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::pending_table::{pending_table, TableScroll};
-use crate::hooks::use_account::AccountInfo;
-use crate::hooks::use_clock::use_clock;
-use crate::hooks::use_pending::PendingHandle;
-use crate::hooks::use_withdrawal::{WithdrawalHandle, WithdrawalInput};
+use crate::model::account::AccountInfo;
 use crate::model::amount_input::{max_withdrawable, validate_amount, DEFAULT_AMOUNT_CKB, WITHDRAWAL_FEE_SHANNONS};
-use crate::model::submission::Stage;
+use crate::model::submission::{Stage, Submission};
 use crate::model::time::format_duration;
-use crate::rpc::NodeClient;
-use crate::wallet::Wallet;
 
-/// What the withdraw view shows and acts on, all owned by the page's hooks.
-pub struct WithdrawContext<'a> {
-    /// The network.
-    pub network: &'a NetworkConfig,
-    /// Its client.
-    pub client: &'a NodeClient,
-    /// Whether the node's constants match (signing allowed).
+/// Props of [`WithdrawForm`].
+#[derive(Properties, PartialEq)]
+pub struct WithdrawFormProps {
+    /// The network (its constants go into the message; its finality into the explanation).
+    pub network: NetworkConfig,
+    /// Whether the node's constants were checked and match (signing allowed).
     pub node_ready: bool,
-    /// The account.
-    pub account: &'a AccountInfo,
-    /// The wallet.
-    pub wallet: &'a Wallet,
-    /// The submission flow.
-    pub withdrawal: &'a WithdrawalHandle,
-    /// The pending requests.
-    pub pending: &'a PendingHandle,
+    /// The account withdrawing.
+    pub account: AccountInfo,
+    /// The current attempt.
+    pub submission: Submission,
+    /// "Create new withdrawal request" with a valid amount, in shannons.
+    pub on_submit: Callback<u64>,
+    /// "Cancel" while the wallet is open.
+    pub on_cancel: Callback<()>,
 }
 
-/// What the view keeps while it is used: the amount being typed, the countdown's clock, the
-/// table's scroll position.
-#[derive(Clone, PartialEq)]
-pub struct WithdrawForm {
-    amount_text: UseStateHandle<String>,
-    now_ms: u64,
-    table_scroll: TableScroll,
-}
-
-/// The withdraw view's state; its clock ticks only while the view is `shown`.
-#[hook]
-pub fn use_withdraw_form(shown: bool) -> WithdrawForm {
-    WithdrawForm {
-        amount_text: use_state(|| DEFAULT_AMOUNT_CKB.to_owned()),
-        now_ms: use_clock(Duration::from_secs(1), shown),
-        table_scroll: TableScroll { element: use_node_ref(), scrolled: use_state(|| 0) },
-    }
-}
-
-/// The withdraw view and the table of pending requests. A view function, not a component: the
-/// page's hooks own its state, and each component costs the page about 0.4 KB of brotli.
-pub fn withdraw_view(context: &WithdrawContext<'_>, form: &WithdrawForm) -> Html {
-    let WithdrawForm { amount_text, now_ms, table_scroll } = form;
-    let account = context.account;
+/// The withdraw form: explanation, amount, summary of what will be signed, the button and the
+/// result. Owns the amount being typed.
+#[component]
+pub fn WithdrawForm(props: &WithdrawFormProps) -> Html {
+    let WithdrawFormProps { network, node_ready, account, submission, on_submit, on_cancel } = props;
+    let node_ready = *node_ready;
+    let amount_text = use_state(|| DEFAULT_AMOUNT_CKB.to_owned());
     let fee = WITHDRAWAL_FEE_SHANNONS;
-    let validation = validate_amount(amount_text, account.balance, fee);
-    let stage = &context.withdrawal.submission.stage;
+    let validation = validate_amount(&amount_text, account.balance, fee);
+    let stage = &submission.stage;
     let busy = stage.is_busy();
-    let wait_ms = context.network.finality_blocks.saturating_mul(context.network.block_time_ms);
+    let wait_ms = network.finality_blocks.saturating_mul(network.block_time_ms);
 
     let oninput = {
         let amount_text = amount_text.clone();
@@ -81,35 +54,23 @@ pub fn withdraw_view(context: &WithdrawContext<'_>, form: &WithdrawForm) -> Html
             }
         })
     };
-    let can_sign = context.node_ready && account.account_id.is_some() && validation.is_ok() && !busy;
+    let can_sign = node_ready && account.account_id.is_some() && validation.is_ok() && !busy;
     let onclick = {
-        let start = context.withdrawal.start.clone();
-        let input = match (&validation, account.account_id) {
-            (Ok(capacity), Some(account_id)) => Some(WithdrawalInput {
-                network: (*context.network).clone(),
-                client: (*context.client).clone(),
-                node_ready: context.node_ready,
-                wallet: (*context.wallet).clone(),
-                address: account.address,
-                account_id,
-                capacity: *capacity,
-                fee,
-            }),
-            _ => None,
-        };
+        let submit = on_submit.clone();
+        let capacity = validation.as_ref().ok().copied();
         Callback::from(move |_| {
-            if let Some(input) = input.clone() {
-                start.emit(input);
+            if let Some(capacity) = capacity {
+                submit.emit(capacity);
             }
         })
     };
-    let cancel = { let reset = context.withdrawal.reset.clone(); Callback::from(move |_| reset.emit(())) };
+    let cancel = { let cancel = on_cancel.clone(); Callback::from(move |_| cancel.emit(())) };
 
     // What the wallet will be asked to sign, with the nonce known now (fetched again at the click).
     let summary = validation.as_ref().ok().map(|capacity| {
         let params = WithdrawalParams { nonce: account.nonce, capacity: *capacity, fee, ..Default::default() };
-        let raw = build_raw_request(&context.network.constants, &account.address, &params);
-        let message = signing_message(&context.network.constants.rollup_type_hash, &raw);
+        let raw = build_raw_request(&network.constants, &account.address, &params);
+        let message = signing_message(&network.constants.rollup_type_hash, &raw);
         html! {
             <dl class="summary" aria-label="Withdrawal summary">
                 <dt>{ "Amount" }</dt><dd>{ format!("{} CKB ({} Shannon)", format_ckb(u128::from(*capacity)), format_grouped(u128::from(*capacity))) }</dd>
@@ -121,7 +82,7 @@ pub fn withdraw_view(context: &WithdrawContext<'_>, form: &WithdrawForm) -> Html
         }
     });
     let invalid = validation.as_ref().err().map(ToString::to_string);
-    let blocked_reason = if !context.node_ready {
+    let blocked_reason = if !node_ready {
         Some("Signing is disabled until the node is confirmed to belong to the selected network.")
     } else if account.account_id.is_none() {
         Some("You need a Layer 2 account with CKB to withdraw.")
@@ -135,7 +96,7 @@ pub fn withdraw_view(context: &WithdrawContext<'_>, form: &WithdrawForm) -> Html
                 <p>{ "Withdrawal hash: " }<code class="wrap" id="withdrawal-hash">{ hash.to_string() }</code></p>
             </div>
         },
-        Stage::Failed { reason } => html! { <p class="error" id="withdrawal-error">{ reason.clone() }</p> },
+        Stage::Failed { error } => html! { <p class="error" id="withdrawal-error">{ error.to_string() }</p> },
         Stage::AwaitingSignature { .. } => html! {
             <p class="muted">
                 { "Waiting for your signature in the wallet. " }
@@ -145,21 +106,20 @@ pub fn withdraw_view(context: &WithdrawContext<'_>, form: &WithdrawForm) -> Html
         Stage::Preparing | Stage::Submitting | Stage::Idle => html! {},
     };
     html! {
-        <>
         <section id="withdraw-view" class="withdraw" aria-labelledby="withdraw-heading">
             <h2 id="withdraw-heading">{ "Withdraw" }</h2>
             <p>
                 { "Withdrawal from Godwoken is a 2 step process. First you have to initiate withdrawal by creating withdrawal request. " }
                 { format!(
                     "Then you need to wait about {} ({} blocks on {}) for the challenge period to end; after that the funds are released to your Layer 1 address automatically.",
-                    format_duration(wait_ms), context.network.finality_blocks, context.network.name
+                    format_duration(wait_ms), network.finality_blocks, network.name
                 ) }
             </p>
             <div class="field">
                 <label for="withdraw-amount">{ "Withdraw amount (CKB)" }</label>
                 <div class="input-row">
                     <input id="withdraw-amount" type="text" inputmode="decimal" autocomplete="off" spellcheck="false"
-                        value={(**amount_text).clone()} {oninput} disabled={busy}
+                        value={(*amount_text).clone()} {oninput} disabled={busy}
                         aria-invalid={invalid.is_some().to_string()} aria-describedby="amount-hint amount-error" />
                     <button type="button" class="secondary" onclick={on_max} disabled={busy || max.is_none()}>{ "Max" }</button>
                 </div>
@@ -173,7 +133,5 @@ pub fn withdraw_view(context: &WithdrawContext<'_>, form: &WithdrawForm) -> Html
             </button>
             { outcome }
         </section>
-        { pending_table(&context.pending.view, context.network.block_time_ms, &context.pending.fetch, *now_ms, table_scroll) }
-        </>
     }
 }

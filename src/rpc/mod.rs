@@ -1,7 +1,12 @@
-//! The Godwoken and ckb-indexer client: the only module that does HTTP.
+//! The Godwoken and ckb-indexer client: JSON-RPC over a [`Transport`]; the only module (with its
+//! [`http`] transport, the only HTTP of the page) that talks to a node.
 //!
 //! One generic [`NodeClient::call`] plus one typed function per method. Errors keep apart what the
-//! node said, what could not be read, and a node that did not answer (alloy's split).
+//! node said, what could not be read, and a node that did not answer (alloy's split). The client
+//! is generic over its transport so that the services can be tested natively with a fake node;
+//! the page has one transport, [`http::HttpTransport`], so it ships one copy of the client.
+
+pub mod http;
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -16,14 +21,30 @@ use godwoken_core::json::{self, FromJson, Json, JsonError, ToJson};
 use godwoken_core::mol::WithdrawalRequest;
 use godwoken_core::quantity::Quantity;
 use godwoken_core::H256;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 /// The params of a method that takes none: `[]`.
 const NO_PARAMS: [u64; 0] = [];
 
 /// How long a call may take before the page gives up on it.
 pub const TIMEOUT_MS: i32 = 15_000;
+
+/// Which of a network's two endpoints a call goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// The Godwoken (web3) RPC.
+    Godwoken,
+    /// The ckb-indexer.
+    Indexer,
+}
+
+/// Carries one JSON-RPC exchange to a node and back: the request text out, the answer text in.
+/// HTTP on the page ([`http::HttpTransport`]); a scripted node in native tests.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    /// Posts `body` to `endpoint` and returns the answer's text (any HTTP status whose body is
+    /// JSON, so that JSON-RPC errors are read), or why there was none.
+    async fn exchange(&self, endpoint: Endpoint, body: String) -> Result<String, RpcError>;
+}
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -94,15 +115,26 @@ impl FromJson for NodeError {
 
 /// The result of a JSON-RPC response to request `id`. Only what the page uses is read: the id
 /// (the page only sends numbers; `null` when the node could not read the request), and of an
-/// error its code and message.
+/// error its code and message. A response holds exactly one of `result` and `error` (JSON-RPC
+/// 2.0): an answer with neither is malformed, never read as a `null` result ("no account", or a
+/// submission taken without a hash).
 fn response_result<'j>(response: &'j Json<'j>, id: u64) -> Result<&'j Json<'j>, RpcError> {
-    if let Some(error) = json::member::<Option<NodeError>>(response, "error").map_err(not_json_rpc)? {
-        return Err(RpcError::Node(error));
+    let error = json::member::<Option<NodeError>>(response, "error").map_err(not_json_rpc)?;
+    let result = response.get("result");
+    match (error, result) {
+        (Some(_), Some(_)) => return Err(malformed("the answer has both a result and an error")),
+        (Some(error), None) => return Err(RpcError::Node(error)),
+        (None, None) => return Err(malformed("the answer has neither a result nor an error")),
+        (None, Some(_)) => {}
     }
     if json::member::<Option<u64>>(response, "id").map_err(not_json_rpc)? != Some(id) {
-        return Err(RpcError::Malformed { detail: "the answer is for another request".into() });
+        return Err(malformed("the answer is for another request"));
     }
-    Ok(response.get("result").unwrap_or(&Json::Null))
+    Ok(result.unwrap_or(&Json::Null))
+}
+
+fn malformed(detail: &str) -> RpcError {
+    RpcError::Malformed { detail: detail.to_owned() }
 }
 
 /// An answer that is not a JSON-RPC response at all.
@@ -110,151 +142,123 @@ fn not_json_rpc(error: JsonError) -> RpcError {
     RpcError::Malformed { detail: format!("not a JSON-RPC response: {error}") }
 }
 
-/// A client of one network's Godwoken RPC and indexer.
+/// A JSON-RPC client of one network's Godwoken RPC and indexer.
 #[derive(Debug, Clone)]
-pub struct NodeClient {
-    /// Godwoken (web3) RPC URL.
-    pub rpc_url: String,
-    /// ckb-indexer URL.
-    pub indexer_url: String,
+pub struct NodeClient<T = http::HttpTransport> {
+    transport: T,
     next_id: Rc<Cell<u64>>,
 }
 
 /// Two clients are the same when they talk to the same endpoints; the request counter is not part
 /// of the identity (comparing it would re-run every effect that depends on a client after each call).
-impl PartialEq for NodeClient {
+impl<T: PartialEq> PartialEq for NodeClient<T> {
     fn eq(&self, other: &Self) -> bool {
-        self.rpc_url == other.rpc_url && self.indexer_url == other.indexer_url
+        self.transport == other.transport
     }
-}
-
-async fn post(url: &str, body: String) -> Result<String, RpcError> {
-    let controller = web_sys::AbortController::new().ok();
-    // Abort the fetch when the timer fires; the closure lives until the call ends.
-    let abort = controller.clone().map(|c| Closure::<dyn Fn()>::new(move || c.abort()));
-    let timer = match (web_sys::window(), &abort) {
-        (Some(window), Some(abort)) => window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(abort.as_ref().unchecked_ref(), TIMEOUT_MS)
-            .ok(),
-        _ => None,
-    };
-    let signal = controller.as_ref().map(web_sys::AbortController::signal);
-    let result = async {
-        let request = gloo_net::http::Request::post(url)
-            .header("content-type", "application/json")
-            .abort_signal(signal.as_ref())
-            .body(body)
-            .map_err(|e| match e {
-                // The browser refused to build the request (e.g. a URL it cannot fetch).
-                gloo_net::Error::JsError(js) => RpcError::Unreachable { url: format!("{url} ({js})") },
-                // Not matched as a whole: gloo-net's error text would ship serde_json's messages.
-                _ => RpcError::Unreachable { url: url.to_owned() },
-            })?;
-        let response = request.send().await.map_err(|_| {
-            if signal.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
-                RpcError::Timeout { url: url.to_owned() }
-            } else {
-                RpcError::Unreachable { url: url.to_owned() }
-            }
-        })?;
-        let status = response.status();
-        let text = response.text().await.map_err(|_| RpcError::Unreachable { url: url.to_owned() })?;
-        // JSON-RPC errors may come with a non-200 status; read the body first when it is JSON.
-        if !(200..300).contains(&status) && Json::parse(&text).is_err() {
-            return Err(RpcError::Http { status });
-        }
-        Ok(text)
-    }
-    .await;
-    if let (Some(window), Some(timer)) = (web_sys::window(), timer) {
-        window.clear_timeout_with_handle(timer);
-    }
-    drop(abort);
-    result
 }
 
 impl NodeClient {
-    /// A client of `network`'s endpoints.
+    /// A client of `network`'s endpoints over HTTP.
     pub fn new(network: &NetworkConfig) -> Self {
-        NodeClient { rpc_url: network.rpc_url.clone(), indexer_url: network.indexer_url.clone(), next_id: Rc::default() }
+        NodeClient::over(http::HttpTransport::new(network))
+    }
+}
+
+impl<T: Transport> NodeClient<T> {
+    /// A client over `transport`.
+    pub fn over(transport: T) -> Self {
+        NodeClient { transport, next_id: Rc::default() }
+    }
+
+    /// The transport (its endpoints).
+    pub fn transport(&self) -> &T {
+        &self.transport
     }
 
     /// One JSON-RPC call with positional `params` (a tuple), its result read as `T`.
-    pub async fn call<T: FromJson>(&self, indexer: bool, method: &str, params: &dyn ToJson) -> Result<T, RpcError> {
-        let (id, text) = self.call_raw(indexer, method, params).await?;
+    pub async fn call<R: FromJson>(&self, endpoint: Endpoint, method: &str, params: &dyn ToJson) -> Result<R, RpcError> {
+        let (id, text) = self.call_raw(endpoint, method, params).await?;
         let response = Json::parse(&text).map_err(not_json_rpc)?;
-        T::from_json(response_result(&response, id)?).map_err(|e| RpcError::Malformed { detail: format!("{method}: {e}") })
+        R::from_json(response_result(&response, id)?).map_err(|e| RpcError::Malformed { detail: format!("{method}: {e}") })
     }
 
     /// One JSON-RPC exchange: the request's id and the response text. Not generic: one copy of
     /// the exchange serves every method (each typed wrapper only adds its reader), which keeps
     /// the page small.
-    async fn call_raw(&self, indexer: bool, method: &str, params: &dyn ToJson) -> Result<(u64, String), RpcError> {
+    async fn call_raw(&self, endpoint: Endpoint, method: &str, params: &dyn ToJson) -> Result<(u64, String), RpcError> {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
-        let url = if indexer { &self.indexer_url } else { &self.rpc_url };
-        Ok((id, post(url, json::request_text(id, method, params)).await?))
+        Ok((id, self.transport.exchange(endpoint, json::request_text(id, method, params)).await?))
     }
 
     /// `poly_getRollupTypeHash`.
     pub async fn rollup_type_hash(&self) -> Result<H256, RpcError> {
-        self.call(false, method::POLY_GET_ROLLUP_TYPE_HASH, &NO_PARAMS).await
+        self.call(Endpoint::Godwoken, method::POLY_GET_ROLLUP_TYPE_HASH, &NO_PARAMS).await
     }
 
     /// `poly_getEthAccountLockHash`.
     pub async fn eth_account_lock_hash(&self) -> Result<H256, RpcError> {
-        self.call(false, method::POLY_GET_ETH_ACCOUNT_LOCK_HASH, &NO_PARAMS).await
+        self.call(Endpoint::Godwoken, method::POLY_GET_ETH_ACCOUNT_LOCK_HASH, &NO_PARAMS).await
     }
 
     /// `gw_get_account_id_by_script_hash`: `None` when the address has no Layer 2 account.
     pub async fn account_id(&self, script_hash: &H256) -> Result<Option<u32>, RpcError> {
-        let id: Option<Quantity<u32>> = self.call(false, method::GET_ACCOUNT_ID_BY_SCRIPT_HASH, &(script_hash,)).await?;
+        let id: Option<Quantity<u32>> = self.call(Endpoint::Godwoken, method::GET_ACCOUNT_ID_BY_SCRIPT_HASH, &(script_hash,)).await?;
         Ok(id.map(|id| id.0))
     }
 
     /// `gw_get_nonce`.
     pub async fn nonce(&self, account_id: u32) -> Result<u32, RpcError> {
-        let nonce: Quantity<u32> = self.call(false, method::GET_NONCE, &(Quantity(account_id),)).await?;
+        let nonce: Quantity<u32> = self.call(Endpoint::Godwoken, method::GET_NONCE, &(Quantity(account_id),)).await?;
         Ok(nonce.0)
     }
 
     /// `gw_get_balance` of CKB (sUDT `sudt_id`), in shannons.
     pub async fn ckb_balance(&self, short_address: &[u8; 20], sudt_id: u32) -> Result<u128, RpcError> {
         let params = godwoken_core::rpc::get_balance_params(short_address, sudt_id);
-        let balance: Quantity<u128> = self.call(false, method::GET_BALANCE, &params).await?;
+        let balance: Quantity<u128> = self.call(Endpoint::Godwoken, method::GET_BALANCE, &params).await?;
         Ok(balance.0)
     }
 
-    /// `gw_submit_withdrawal_request`: the withdrawal hash, when the node returns one.
-    pub async fn submit_withdrawal(&self, request: &WithdrawalRequest) -> Result<Option<H256>, RpcError> {
-        self.call(false, method::SUBMIT_WITHDRAWAL_REQUEST, &godwoken_core::rpc::submit_withdrawal_params(request)).await
+    /// `gw_submit_withdrawal_request`: the withdrawal hash the node took (a `null` answer is
+    /// malformed: it proves nothing).
+    pub async fn submit_withdrawal(&self, request: &WithdrawalRequest) -> Result<H256, RpcError> {
+        self.call(Endpoint::Godwoken, method::SUBMIT_WITHDRAWAL_REQUEST, &godwoken_core::rpc::submit_withdrawal_params(request)).await
     }
 
     /// `gw_get_withdrawal`: the request's status, `None` when the node does not know it.
     pub async fn withdrawal(&self, hash: &H256) -> Result<Option<WithdrawalStatusJson>, RpcError> {
-        self.call(false, method::GET_WITHDRAWAL, &(hash,)).await
+        self.call(Endpoint::Godwoken, method::GET_WITHDRAWAL, &(hash,)).await
     }
 
     /// `gw_get_block_by_number`: the block's withdrawal requests, `None` past the tip.
     pub async fn block_by_number(&self, number: u64) -> Result<Option<BlockWithdrawals>, RpcError> {
-        self.call(false, method::GET_BLOCK_BY_NUMBER, &(Quantity(number),)).await
+        self.call(Endpoint::Godwoken, method::GET_BLOCK_BY_NUMBER, &(Quantity(number),)).await
     }
 
     /// Indexer `get_cells`, one page.
     pub async fn cells_page(&self, key: &SearchKey, order: Order, limit: u64, cursor: Option<&HexBytes>) -> Result<Pagination<IndexerCell>, RpcError> {
         let limit = Quantity(limit);
         match cursor {
-            Some(cursor) => self.call(true, method::INDEXER_GET_CELLS, &(key, order, limit, cursor)).await,
-            None => self.call(true, method::INDEXER_GET_CELLS, &(key, order, limit)).await,
+            Some(cursor) => self.call(Endpoint::Indexer, method::INDEXER_GET_CELLS, &(key, order, limit, cursor)).await,
+            None => self.call(Endpoint::Indexer, method::INDEXER_GET_CELLS, &(key, order, limit)).await,
         }
     }
 
-    /// Indexer `get_cells`, every page (until a short page), at most `max_cells` cells.
+    /// Indexer `get_cells`, every page (until a short page), at most `max_cells` cells. A page
+    /// longer than asked, or a cursor that does not move on, is a malformed answer: a node that
+    /// ignores the bounds is never followed further.
     pub async fn all_cells(&self, key: &SearchKey, page_size: u64, max_cells: usize) -> Result<Vec<IndexerCell>, RpcError> {
         let mut cells = Vec::new();
         let mut cursor: Option<HexBytes> = None;
         loop {
             let page = self.cells_page(key, Order::Asc, page_size, cursor.as_ref()).await?;
+            if page.objects.len() as u64 > page_size {
+                return Err(RpcError::Malformed { detail: format!("get_cells: {} cells in a page of at most {page_size}", page.objects.len()) });
+            }
+            if cursor.as_ref() == Some(&page.last_cursor) {
+                return Err(malformed("get_cells: the indexer repeated its cursor"));
+            }
             let short = (page.objects.len() as u64) < page_size;
             cells.extend(page.objects);
             if short || page.last_cursor.0.is_empty() || cells.len() >= max_cells {
@@ -266,19 +270,7 @@ impl NodeClient {
 
     /// Indexer `get_cells_capacity`.
     pub async fn cells_capacity(&self, key: &SearchKey) -> Result<CellsCapacity, RpcError> {
-        self.call(true, method::INDEXER_GET_CELLS_CAPACITY, &(key,)).await
+        self.call(Endpoint::Indexer, method::INDEXER_GET_CELLS_CAPACITY, &(key,)).await
     }
 }
 
-/// Reads `/config.json` of the origin that served the page (present when the devnet serves it).
-pub async fn served_config() -> Result<NetworkConfig, RpcError> {
-    let response = gloo_net::http::Request::get("config.json")
-        .send()
-        .await
-        .map_err(|_| RpcError::Unreachable { url: "config.json".into() })?;
-    if !response.ok() {
-        return Err(RpcError::Http { status: response.status() });
-    }
-    let text = response.text().await.map_err(|_| RpcError::Unreachable { url: "config.json".into() })?;
-    json::read(&text).map_err(|e| RpcError::Malformed { detail: format!("config.json: {e}") })
-}

@@ -1,0 +1,116 @@
+//! Submitting a withdrawal: check the account → nonce and chain point → message → `personal_sign`
+//! → assemble → submit → classify the node's answer → remember.
+
+use godwoken_core::eth::EthAddress;
+use godwoken_core::network::NetworkConfig;
+use godwoken_core::withdrawal::{self, WithdrawalParams};
+use godwoken_core::H256;
+
+use crate::model::pending::SubmittedWithdrawal;
+use crate::model::submission::WithdrawError;
+use crate::rpc::{NodeClient, RpcError, Transport};
+use crate::services::pending::chain_point;
+use crate::services::{Signer, SubmittedStore};
+
+/// What one attempt withdraws, captured at the click.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithdrawalOrder {
+    /// Whether the node's constants were checked and match.
+    pub node_ready: bool,
+    /// The address the page shows.
+    pub address: EthAddress,
+    /// Its Layer 2 account id.
+    pub account_id: u32,
+    /// Shannons to withdraw (validated).
+    pub capacity: u64,
+    /// Fee in shannons.
+    pub fee: u128,
+}
+
+/// Where an attempt is, for the page to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The wallet was asked to sign this message.
+    SignatureRequested(H256),
+    /// The wallet signed; the request is being sent.
+    Signed,
+}
+
+/// What the flow needs from the page besides the node and the wallet.
+pub struct Hooks<'a> {
+    /// Whether this attempt may still submit (false once the user cancelled or switched account
+    /// or network).
+    pub still_current: &'a dyn Fn() -> bool,
+    /// Called as the attempt moves on.
+    pub progress: &'a dyn Fn(Progress),
+    /// The clock, in ms since the Unix epoch.
+    pub now_ms: &'a dyn Fn() -> u64,
+}
+
+/// Runs one attempt. `Ok(hash)` only when the node's answer proves it took this request: it
+/// returned this request's hash, or, after a lost answer, it knows the request by that hash.
+pub async fn submit_withdrawal<T: Transport>(
+    order: &WithdrawalOrder,
+    network: &NetworkConfig,
+    client: &NodeClient<T>,
+    signer: &impl Signer,
+    store: &impl SubmittedStore,
+    hooks: &Hooks<'_>,
+) -> Result<H256, WithdrawError> {
+    let address = &order.address;
+    if !order.node_ready {
+        return Err(WithdrawError::NodeNotConfirmed);
+    }
+    // Never sign for an account other than the one shown.
+    match signer.connected_account().await? {
+        Some(current) if current == *address => {}
+        _ => return Err(WithdrawError::AccountSwitched(*address)),
+    }
+    // The nonce is fetched again right before signing: it must match exactly. The tip (where to
+    // look for the request's block later) comes in the same round trip.
+    let (nonce, chain) = futures_util::join!(client.nonce(order.account_id), chain_point(client, network));
+    let (nonce, tip) = (nonce?, chain?.tip);
+    let params = WithdrawalParams { nonce, capacity: order.capacity, fee: order.fee, ..Default::default() };
+    let raw = withdrawal::build_raw_request(&network.constants, address, &params);
+    let message = withdrawal::signing_message(&network.constants.rollup_type_hash, &raw);
+    (hooks.progress)(Progress::SignatureRequested(message));
+    let signature = signer.personal_sign(withdrawal::personal_sign_params(&message, address)).await?;
+    let request = withdrawal::assemble(raw, withdrawal::parse_wallet_signature(&signature)?);
+    if !(hooks.still_current)() {
+        return Err(WithdrawError::Cancelled);
+    }
+    (hooks.progress)(Progress::Signed);
+    let hash = request.hash();
+    let entry = SubmittedWithdrawal {
+        hash,
+        capacity: order.capacity,
+        nonce,
+        submitted_at_ms: (hooks.now_ms)(),
+        tip_at_submit: tip,
+        block_number: None,
+        unknown_to_node: false,
+    };
+    match client.submit_withdrawal(&request).await {
+        Ok(returned) if returned == hash => {}
+        Ok(returned) => {
+            // The node took something: remember the request so its fate stays in sight.
+            store.merge(std::slice::from_ref(&entry), None);
+            return Err(WithdrawError::HashMismatch { returned, expected: hash });
+        }
+        // The node's own refusal: nothing was accepted.
+        Err(err @ RpcError::Node(_)) => return Err(err.into()),
+        // The answer was lost (reset, timeout, garbled): the request may still have been accepted.
+        // Ask the node before saying anything, so that a retry cannot withdraw twice.
+        Err(cause) => match client.withdrawal(&hash).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return Err(WithdrawError::NotReceived(cause)),
+            Err(_) => {
+                // Remembered either way: the pending list reconciles it with the chain.
+                store.merge(std::slice::from_ref(&entry), None);
+                return Err(WithdrawError::OutcomeUnknown { cause, hash });
+            }
+        },
+    }
+    store.merge(std::slice::from_ref(&entry), None);
+    Ok(hash)
+}

@@ -1,0 +1,49 @@
+//! localStorage: the one owner of the page's stored values. Today one store, the withdrawals this
+//! page submitted, kept per network and account.
+
+use godwoken_core::eth::EthAddress;
+
+use crate::model::pending::{merge_submitted, prune, SubmittedWithdrawal};
+use crate::services::SubmittedStore;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The submitted withdrawals of one network (by its RPC URL) and account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmittedRequests {
+    key: String,
+}
+
+impl SubmittedRequests {
+    /// The store of `address` on the network at `rpc_url`.
+    pub fn new(rpc_url: &str, address: &EthAddress) -> Self {
+        SubmittedRequests { key: format!("ckb-l2-withdraw/v1/submitted/{rpc_url}/{}", address.to_lower_hex()) }
+    }
+}
+
+impl SubmittedStore for SubmittedRequests {
+    fn load(&self) -> Vec<SubmittedWithdrawal> {
+        storage()
+            .and_then(|s| s.get_item(&self.key).ok().flatten())
+            .and_then(|text| godwoken_core::json::read(&text).ok())
+            .unwrap_or_default()
+    }
+
+    fn merge(&self, updates: &[SubmittedWithdrawal], last_finalized: Option<u64>) -> Vec<SubmittedWithdrawal> {
+        // Read, merge and write within one turn of the event loop: no other writer of this page
+        // can run in between.
+        let merged = merge_submitted(self.load(), updates);
+        let kept = match last_finalized {
+            Some(last_finalized) => prune(merged, last_finalized),
+            None => merged,
+        };
+        let text = godwoken_core::json::to_string(&kept);
+        if let Some(storage) = storage() {
+            // Refused in private browsing or when full: the list still serves this page view.
+            let _ = storage.set_item(&self.key, &text);
+        }
+        kept
+    }
+}
