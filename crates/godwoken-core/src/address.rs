@@ -6,23 +6,21 @@ use bech32::{Bech32, Bech32m, Hrp};
 use crate::hex::H256;
 use crate::mol::{HashType, Script};
 
-/// The network part of an address: `ckb` (mainnet) or `ckt` (testnet and the devnet).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AddressPrefix {
-    /// `ckb`: CKB mainnet.
-    Ckb,
-    /// `ckt`: CKB testnet (also used by the local devnet).
-    Ckt,
+crate::wire::wire_enum! {
+    /// The network part of an address: `ckb` (mainnet) or `ckt` (testnet and the devnet).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum AddressPrefix {
+        /// `ckb`: CKB mainnet.
+        Ckb = "ckb",
+        /// `ckt`: CKB testnet (also used by the local devnet).
+        Ckt = "ckt",
+    }
 }
 
 impl AddressPrefix {
     /// The human-readable part.
     pub fn as_str(self) -> &'static str {
-        match self {
-            AddressPrefix::Ckb => "ckb",
-            AddressPrefix::Ckt => "ckt",
-        }
+        self.json_name()
     }
 }
 

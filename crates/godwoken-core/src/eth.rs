@@ -9,6 +9,7 @@ use std::str::FromStr;
 use ethers_core::k256::ecdsa::SigningKey;
 use ethers_core::types::{Address, RecoveryMessage, Signature, H256 as EthersH256, U256};
 use ethers_core::utils::{hash_message, keccak256, to_checksum};
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::hex::{self, HexError, H256};
@@ -73,12 +74,14 @@ impl FromStr for EthAddress {
     }
 }
 
+#[cfg(feature = "serde")]
 impl Serialize for EthAddress {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.to_lower_hex())
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> Deserialize<'de> for EthAddress {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;

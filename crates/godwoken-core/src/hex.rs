@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why a hex string was refused.
@@ -128,12 +129,14 @@ impl AsRef<[u8]> for H256 {
     }
 }
 
+#[cfg(feature = "serde")]
 impl Serialize for H256 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.to_string())
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> Deserialize<'de> for H256 {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
@@ -176,12 +179,14 @@ impl AsRef<[u8]> for HexBytes {
     }
 }
 
+#[cfg(feature = "serde")]
 impl Serialize for HexBytes {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&encode(&self.0))
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> Deserialize<'de> for HexBytes {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;

@@ -18,5 +18,6 @@ pub mod quantity;
 pub mod rpc;
 pub mod verify;
 pub mod withdrawal;
+pub mod wire;
 
 pub use hex::{HexBytes, H256};

@@ -124,16 +124,17 @@ fn bytes(value: &[u8]) -> packed::Bytes {
     packed::Bytes::new_unchecked(raw.into())
 }
 
-/// How a script's `code_hash` is matched: by data hash or by type hash (spec §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum HashType {
-    /// `code_hash` is the hash of the code cell's data (VM version 0).
-    Data,
-    /// `code_hash` is the hash of the code cell's type script.
-    Type,
-    /// `code_hash` is the hash of the code cell's data (VM version 1).
-    Data1,
+crate::wire::wire_enum! {
+    /// How a script's `code_hash` is matched: by data hash or by type hash (spec §1).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum HashType {
+        /// `code_hash` is the hash of the code cell's data (VM version 0).
+        Data = "data",
+        /// `code_hash` is the hash of the code cell's type script.
+        Type = "type",
+        /// `code_hash` is the hash of the code cell's data (VM version 1).
+        Data1 = "data1",
+    }
 }
 
 impl HashType {
@@ -157,15 +158,17 @@ impl HashType {
     }
 }
 
-/// A CKB script: the lock or type of a cell, or a Godwoken account (spec §1, §2).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub struct Script {
-    /// Hash identifying the script's code.
-    pub code_hash: H256,
-    /// How `code_hash` is matched.
-    pub hash_type: HashType,
-    /// The script's arguments.
-    pub args: crate::hex::HexBytes,
+crate::wire::wire_struct! {
+    /// A CKB script: the lock or type of a cell, or a Godwoken account (spec §1, §2).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub struct Script {
+        /// Hash identifying the script's code.
+        code_hash: H256,
+        /// How `code_hash` is matched.
+        hash_type: HashType,
+        /// The script's arguments.
+        args: crate::hex::HexBytes,
+    }
 }
 
 impl Script {

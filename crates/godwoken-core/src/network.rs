@@ -1,64 +1,67 @@
 //! The networks the page knows: the 2021 testnet and mainnet (offline since 2025, kept for
 //! fidelity) and the local devnet, which runs with the 2021 testnet's constants (spec §7).
 
-use serde::{Deserialize, Serialize};
-
 use crate::address::AddressPrefix;
 use crate::hex::H256;
 use crate::mol::Script;
 
-/// The on-chain constants that decide every byte of a withdrawal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NetworkConstants {
-    /// Hash of the rollup cell's type script; prefixes the signing message and the lock args.
-    pub rollup_type_hash: H256,
-    /// The rollup cell's type script (its hash is `rollup_type_hash`).
-    pub rollup_type_script: Script,
-    /// Code hash of the ETH account lock (Layer 2 accounts).
-    pub eth_account_lock_code_hash: H256,
-    /// Code hash of the withdrawal lock (Layer 1 withdrawal cells).
-    pub withdrawal_lock_code_hash: H256,
-    /// Code hash of PW-lock (the Layer 1 owner of withdrawn funds).
-    pub pw_lock_code_hash: H256,
-    /// Layer 2 account id of CKB as an sUDT (1 on every v0 network).
-    pub ckb_sudt_id: u32,
+crate::wire::wire_struct! {
+    /// The on-chain constants that decide every byte of a withdrawal.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct NetworkConstants {
+        /// Hash of the rollup cell's type script; prefixes the signing message and the lock args.
+        rollup_type_hash: H256,
+        /// The rollup cell's type script (its hash is `rollup_type_hash`).
+        rollup_type_script: Script,
+        /// Code hash of the ETH account lock (Layer 2 accounts).
+        eth_account_lock_code_hash: H256,
+        /// Code hash of the withdrawal lock (Layer 1 withdrawal cells).
+        withdrawal_lock_code_hash: H256,
+        /// Code hash of PW-lock (the Layer 1 owner of withdrawn funds).
+        pw_lock_code_hash: H256,
+        /// Layer 2 account id of CKB as an sUDT (1 on every v0 network).
+        ckb_sudt_id: u32,
+    }
 }
 
-/// Which preset a network is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum NetworkKind {
-    /// The local devnet (default when the page is served by it).
-    Devnet,
-    /// Godwoken v0 testnet as of 2021.
-    Testnet2021,
-    /// Godwoken v0 mainnet as of 2021.
-    Mainnet2021,
-    /// A node the user named.
-    Custom,
+crate::wire::wire_enum! {
+    /// Which preset a network is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum NetworkKind {
+        /// The local devnet (default when the page is served by it).
+        Devnet = "devnet",
+        /// Godwoken v0 testnet as of 2021.
+        Testnet2021 = "testnet2021",
+        /// Godwoken v0 mainnet as of 2021.
+        Mainnet2021 = "mainnet2021",
+        /// A node the user named.
+        Custom = "custom",
+    }
 }
 
-/// Everything the page needs to talk to a network and explain it to the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NetworkConfig {
-    /// Which preset.
-    pub kind: NetworkKind,
-    /// A name for people.
-    pub name: String,
-    /// The Godwoken (web3) JSON-RPC endpoint.
-    pub rpc_url: String,
-    /// The Layer 1 ckb-indexer endpoint.
-    pub indexer_url: String,
-    /// On-chain constants.
-    pub constants: NetworkConstants,
-    /// Layer 2 blocks until a withdrawal is final.
-    pub finality_blocks: u64,
-    /// Typical Layer 2 block interval, for time estimates.
-    pub block_time_ms: u64,
-    /// The web3 chain id (not used by v0 signing; shown to the user).
-    pub web3_chain_id: u64,
-    /// Prefix of Layer 1 addresses.
-    pub address_prefix: AddressPrefix,
+crate::wire::wire_struct! {
+    /// Everything the page needs to talk to a network and explain it to the user.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct NetworkConfig {
+        /// Which preset.
+        kind: NetworkKind,
+        /// A name for people.
+        name: String,
+        /// The Godwoken (web3) JSON-RPC endpoint.
+        rpc_url: String,
+        /// The Layer 1 ckb-indexer endpoint.
+        indexer_url: String,
+        /// On-chain constants.
+        constants: NetworkConstants,
+        /// Layer 2 blocks until a withdrawal is final.
+        finality_blocks: u64,
+        /// Typical Layer 2 block interval, for time estimates.
+        block_time_ms: u64,
+        /// The web3 chain id (not used by v0 signing; shown to the user).
+        web3_chain_id: u64,
+        /// Prefix of Layer 1 addresses.
+        address_prefix: AddressPrefix,
+    }
 }
 
 /// Withdrawal capacity minimum for a CKB-only withdrawal cell: 265 CKB (spec §4).

@@ -55,6 +55,43 @@ pub fn decode_bits(text: &str, bits: u32) -> Result<u128, QuantityError> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Quantity<T>(pub T);
 
+/// Serde for a `u32`, `u64` or `u128` field written as a quantity: the codec the wire
+/// declarations name with `as quantity` ([`crate::wire`]).
+#[cfg(feature = "serde")]
+pub mod codec {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// The widths a quantity field may have.
+    pub trait Width: Copy + Into<u128> + TryFrom<u128> {
+        /// Its bits.
+        const BITS: u32;
+    }
+
+    impl Width for u32 {
+        const BITS: u32 = 32;
+    }
+    impl Width for u64 {
+        const BITS: u32 = 64;
+    }
+    impl Width for u128 {
+        const BITS: u32 = 128;
+    }
+
+    /// Serializes as `0x…`.
+    pub fn serialize<T: Width, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::encode((*value).into()))
+    }
+
+    /// Deserializes strictly.
+    pub fn deserialize<'de, T: Width, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let value = super::decode_bits(&text, T::BITS).map_err(serde::de::Error::custom)?;
+        // decode_bits checked the width, so the conversion cannot fail.
+        T::try_from(value).map_err(|_| serde::de::Error::custom(super::QuantityError::Overflow(T::BITS)))
+    }
+}
+
+#[cfg(feature = "serde")]
 macro_rules! serde_quantity {
     ($module:ident, $ty:ty, $bits:expr) => {
         impl serde::Serialize for Quantity<$ty> {
@@ -117,8 +154,11 @@ macro_rules! serde_quantity {
     };
 }
 
+#[cfg(feature = "serde")]
 serde_quantity!(u32, u32, 32);
+#[cfg(feature = "serde")]
 serde_quantity!(u64, u64, 64);
+#[cfg(feature = "serde")]
 serde_quantity!(u128, u128, 128);
 
 #[cfg(test)]

@@ -1,13 +1,18 @@
 //! JSON-RPC 2.0 envelopes and the DTOs of every Godwoken and ckb-indexer method the page and the
 //! devnet use (spec §5, §6). One definition serves both, so they cannot drift.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "serde")]
 use serde_json::Value;
 
 use crate::eth::EthAddress;
 use crate::hex::{HexBytes, H256};
-use crate::mol::{self, Fee, RawWithdrawalRequest, Script, WithdrawalRequest};
+#[cfg(feature = "serde")]
+use crate::mol::{Fee, RawWithdrawalRequest};
+use crate::mol::{self, Script, WithdrawalRequest};
 use crate::quantity::Quantity;
+use crate::wire::{wire_enum, wire_struct};
 
 /// Method names.
 pub mod method {
@@ -71,6 +76,7 @@ pub mod code {
     pub const SERVER_BUSY: i64 = -32000;
 }
 
+#[cfg(feature = "serde")]
 /// A request id: number, string or null.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -83,6 +89,7 @@ pub enum Id {
     Null,
 }
 
+#[cfg(feature = "serde")]
 /// A JSON-RPC 2.0 request. The params are any serializable positional list: a JSON value for
 /// the devnet and tests, a typed tuple for the page (which then ships no generic JSON value).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,6 +105,7 @@ pub struct Request<P = Value> {
     pub params: P,
 }
 
+#[cfg(feature = "serde")]
 impl<P> Request<P> {
     /// A request with positional params.
     pub fn new(id: u64, method: &str, params: P) -> Self {
@@ -105,6 +113,7 @@ impl<P> Request<P> {
     }
 }
 
+#[cfg(feature = "serde")]
 /// The error object of a response; the node's payload is kept as is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
 #[error("{message} (code {code})")]
@@ -118,6 +127,7 @@ pub struct ErrorObject {
     pub data: Option<Value>,
 }
 
+#[cfg(feature = "serde")]
 impl ErrorObject {
     /// An error with no data.
     pub fn new(code: i64, message: impl Into<String>) -> Self {
@@ -125,6 +135,7 @@ impl ErrorObject {
     }
 }
 
+#[cfg(feature = "serde")]
 /// A JSON-RPC 2.0 response: exactly one of `result` and `error`. The result is a JSON value by
 /// default; the devnet writes its results already encoded (`Box<RawValue>`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -141,6 +152,7 @@ pub struct Response<R = Value> {
     pub error: Option<ErrorObject>,
 }
 
+#[cfg(feature = "serde")]
 impl<R> Response<R> {
     /// A success. `result` may be JSON null (e.g. an unknown account).
     pub fn success(id: Id, result: R) -> Self {
@@ -153,6 +165,7 @@ impl<R> Response<R> {
     }
 }
 
+#[cfg(feature = "serde")]
 /// A raw withdrawal request as JSON (field order here is not byte order; spec §8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -184,6 +197,7 @@ pub struct RawWithdrawalRequestJson {
     pub fee: FeeJson,
 }
 
+#[cfg(feature = "serde")]
 /// A fee as JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -196,6 +210,7 @@ pub struct FeeJson {
     pub amount: u128,
 }
 
+#[cfg(feature = "serde")]
 impl From<&RawWithdrawalRequest> for RawWithdrawalRequestJson {
     fn from(raw: &RawWithdrawalRequest) -> Self {
         RawWithdrawalRequestJson {
@@ -213,6 +228,7 @@ impl From<&RawWithdrawalRequest> for RawWithdrawalRequestJson {
     }
 }
 
+#[cfg(feature = "serde")]
 impl From<&RawWithdrawalRequestJson> for RawWithdrawalRequest {
     fn from(json: &RawWithdrawalRequestJson) -> Self {
         RawWithdrawalRequest {
@@ -230,6 +246,7 @@ impl From<&RawWithdrawalRequestJson> for RawWithdrawalRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 /// A signed withdrawal request as JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WithdrawalRequestJson {
@@ -239,6 +256,7 @@ pub struct WithdrawalRequestJson {
     pub signature: HexBytes,
 }
 
+#[cfg(feature = "serde")]
 impl From<&WithdrawalRequest> for WithdrawalRequestJson {
     fn from(request: &WithdrawalRequest) -> Self {
         WithdrawalRequestJson {
@@ -248,16 +266,18 @@ impl From<&WithdrawalRequest> for WithdrawalRequestJson {
     }
 }
 
-/// Where a withdrawal is on Layer 2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum WithdrawalStatus {
-    /// Accepted, waiting for a block.
-    Pending,
-    /// In a block.
-    Committed,
+wire_enum! {
+    /// Where a withdrawal is on Layer 2.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum WithdrawalStatus {
+        /// Accepted, waiting for a block.
+        Pending = "pending",
+        /// In a block.
+        Committed = "committed",
+    }
 }
 
+#[cfg(feature = "serde")]
 /// Result of `gw_get_withdrawal`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WithdrawalWithStatus {
@@ -267,6 +287,7 @@ pub struct WithdrawalWithStatus {
     pub status: WithdrawalStatus,
 }
 
+#[cfg(feature = "serde")]
 /// The header fields of a Layer 2 block that the devnet reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawL2BlockJson {
@@ -283,6 +304,7 @@ pub struct RawL2BlockJson {
     pub block_producer_id: u32,
 }
 
+#[cfg(feature = "serde")]
 /// Result of `gw_get_block_by_number`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct L2BlockJson {
@@ -296,40 +318,48 @@ pub struct L2BlockJson {
     pub withdrawal_requests: Vec<WithdrawalRequestJson>,
 }
 
-/// What a client reads of a `gw_get_block_by_number` result: who made each withdrawal request
-/// in it. Everything else is skipped unread: a browser needs no Layer 2 transactions, and a
-/// request is identified by its account and nonce (an account's nonce only grows, so at most one
-/// request per account and nonce is ever committed).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct BlockWithdrawals {
-    /// The block's withdrawal requests, in order.
-    pub withdrawal_requests: Vec<WithdrawalKeyJson>,
+wire_struct! {
+    /// What a client reads of a `gw_get_block_by_number` result: who made each withdrawal request
+    /// in it. Everything else is skipped unread: a browser needs no Layer 2 transactions, and a
+    /// request is identified by its account and nonce (an account's nonce only grows, so at most
+    /// one request per account and nonce is ever committed).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct BlockWithdrawals {
+        /// The block's withdrawal requests, in order.
+        withdrawal_requests: Vec<WithdrawalKeyJson>,
+    }
 }
 
-/// A withdrawal request reduced to its identity (see [`BlockWithdrawals`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub struct WithdrawalKeyJson {
-    /// The identifying fields of the raw request.
-    pub raw: RawWithdrawalKeyJson,
+wire_struct! {
+    /// A withdrawal request reduced to its identity (see [`BlockWithdrawals`]).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WithdrawalKeyJson {
+        /// The identifying fields of the raw request.
+        raw: RawWithdrawalKeyJson,
+    }
 }
 
-/// The identifying fields of a raw withdrawal request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub struct RawWithdrawalKeyJson {
-    /// Account script hash.
-    pub account_script_hash: H256,
-    /// Nonce.
-    #[serde(with = "crate::quantity::u32")]
-    pub nonce: u32,
+wire_struct! {
+    /// The identifying fields of a raw withdrawal request.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct RawWithdrawalKeyJson {
+        /// Account script hash.
+        account_script_hash: H256,
+        /// Nonce.
+        nonce: u32 as quantity,
+    }
 }
 
-/// What a client reads of a `gw_get_withdrawal` result: the status only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub struct WithdrawalStatusJson {
-    /// Pending (in the mempool) or committed (in a block).
-    pub status: WithdrawalStatus,
+wire_struct! {
+    /// What a client reads of a `gw_get_withdrawal` result: the status only.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WithdrawalStatusJson {
+        /// Pending (in the mempool) or committed (in a block).
+        status: WithdrawalStatus,
+    }
 }
 
+#[cfg(feature = "serde")]
 /// Result of `poly_getChainInfo` (the devnet's constants, camelCase like godwoken-web3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -352,104 +382,109 @@ pub struct ChainInfo {
     pub chain_id: u64,
 }
 
-/// Which script of a cell a search key matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ScriptType {
-    /// The lock script.
-    Lock,
-    /// The type script.
-    Type,
+wire_enum! {
+    /// Which script of a cell a search key matches.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ScriptType {
+        /// The lock script.
+        Lock = "lock",
+        /// The type script.
+        Type = "type",
+    }
 }
 
-/// Result order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Order {
-    /// Oldest first.
-    Asc,
-    /// Newest first.
-    Desc,
+wire_enum! {
+    /// Result order.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Order {
+        /// Oldest first.
+        Asc = "asc",
+        /// Newest first.
+        Desc = "desc",
+    }
 }
 
-/// An optional further filter of a search.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct SearchKeyFilter {
-    /// The other script (type if searching by lock, and vice versa), prefix-matched on args.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub script: Option<Script>,
-    /// `[min, max)` of output data length.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_data_len_range: Option<[Quantity<u64>; 2]>,
-    /// `[min, max)` of capacity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_capacity_range: Option<[Quantity<u64>; 2]>,
-    /// `[min, max)` of block number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub block_range: Option<[Quantity<u64>; 2]>,
+wire_struct! {
+    /// An optional further filter of a search.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    pub struct SearchKeyFilter {
+        /// The other script (type if searching by lock, and vice versa), prefix-matched on args.
+        script: Option<Script> as skip_none,
+        /// `[min, max)` of output data length.
+        output_data_len_range: Option<[Quantity<u64>; 2]> as skip_none,
+        /// `[min, max)` of capacity.
+        output_capacity_range: Option<[Quantity<u64>; 2]> as skip_none,
+        /// `[min, max)` of block number.
+        block_range: Option<[Quantity<u64>; 2]> as skip_none,
+    }
 }
 
-/// What `get_cells` looks for. Script args are matched as a prefix (spec §6).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchKey {
-    /// The script; its args are a prefix.
-    pub script: Script,
-    /// Lock or type.
-    pub script_type: ScriptType,
-    /// Further filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter: Option<SearchKeyFilter>,
+wire_struct! {
+    /// What `get_cells` looks for. Script args are matched as a prefix (spec §6).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SearchKey {
+        /// The script; its args are a prefix.
+        script: Script,
+        /// Lock or type.
+        script_type: ScriptType,
+        /// Further filter.
+        filter: Option<SearchKeyFilter> as skip_none,
+    }
 }
 
-/// A cell's output.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CellOutput {
-    /// Shannons.
-    #[serde(with = "crate::quantity::u64")]
-    pub capacity: u64,
-    /// Lock script.
-    pub lock: Script,
-    /// Type script.
-    #[serde(rename = "type")]
-    pub type_: Option<Script>,
+wire_struct! {
+    /// A cell's output.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CellOutput {
+        /// Shannons.
+        capacity: u64 as quantity,
+        /// Lock script.
+        lock: Script,
+        /// Type script.
+        type_ = "type": Option<Script>,
+    }
 }
 
-/// Where a cell was created.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct OutPoint {
-    /// Transaction hash.
-    pub tx_hash: H256,
-    /// Output index.
-    #[serde(with = "crate::quantity::u32")]
-    pub index: u32,
+wire_struct! {
+    /// Where a cell was created.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub struct OutPoint {
+        /// Transaction hash.
+        tx_hash: H256,
+        /// Output index.
+        index: u32 as quantity,
+    }
 }
 
-/// A live cell as the indexer returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IndexerCell {
-    /// The output.
-    pub output: CellOutput,
-    /// Its data.
-    pub output_data: HexBytes,
-    /// Where it was created.
-    pub out_point: OutPoint,
-    /// Layer 1 block number.
-    #[serde(with = "crate::quantity::u64")]
-    pub block_number: u64,
-    /// Index of the transaction in its block.
-    #[serde(with = "crate::quantity::u32")]
-    pub tx_index: u32,
+wire_struct! {
+    /// A live cell as the indexer returns it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct IndexerCell {
+        /// The output.
+        output: CellOutput,
+        /// Its data.
+        output_data: HexBytes,
+        /// Where it was created.
+        out_point: OutPoint,
+        /// Layer 1 block number.
+        block_number: u64 as quantity,
+        /// Index of the transaction in its block.
+        tx_index: u32 as quantity,
+    }
 }
 
-/// One page of results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pagination<T> {
-    /// The items.
-    pub objects: Vec<T>,
-    /// Cursor to pass as `after_cursor` for the next page.
-    pub last_cursor: HexBytes,
+wire_struct! {
+    /// One page of results.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Pagination<T> {
+        /// The items.
+        objects: Vec<T>,
+        /// Cursor to pass as `after_cursor` for the next page.
+        last_cursor: HexBytes,
+    }
 }
 
+#[cfg(feature = "serde")]
 /// Result of the indexer's `get_tip`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexerTip {
@@ -460,17 +495,17 @@ pub struct IndexerTip {
     pub block_number: u64,
 }
 
-/// Result of `get_cells_capacity`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CellsCapacity {
-    /// Total shannons.
-    #[serde(with = "crate::quantity::u64")]
-    pub capacity: u64,
-    /// At this tip.
-    pub block_hash: H256,
-    /// At this tip number.
-    #[serde(with = "crate::quantity::u64")]
-    pub block_number: u64,
+wire_struct! {
+    /// Result of `get_cells_capacity`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CellsCapacity {
+        /// Total shannons.
+        capacity: u64 as quantity,
+        /// At this tip.
+        block_hash: H256,
+        /// At this tip number.
+        block_number: u64 as quantity,
+    }
 }
 
 /// The params of `gw_get_balance`: `[short_address, sudt_id]`.
