@@ -26,7 +26,7 @@ impl AddressPrefix {
 
 /// Why a text is not a usable CKB address.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AddressError {
+pub enum CkbAddressError {
     /// Not bech32 at all, or a character outside the alphabet.
     #[error("not a CKB address: {0}")]
     Malformed(String),
@@ -61,37 +61,37 @@ pub fn encode_address(prefix: AddressPrefix, script: &Script) -> String {
 }
 
 /// Decodes a full-format address into its prefix and lock script.
-pub fn decode_address(text: &str) -> Result<(AddressPrefix, Script), AddressError> {
+pub fn decode_address(text: &str) -> Result<(AddressPrefix, Script), CkbAddressError> {
     let checked = match CheckedHrpstring::new::<Bech32m>(text) {
         Ok(checked) => checked,
         Err(err) => {
             return Err(if CheckedHrpstring::new::<Bech32>(text).is_ok() {
-                AddressError::Deprecated
+                CkbAddressError::Deprecated
             } else if bech32::primitives::decode::UncheckedHrpstring::new(text).is_ok() {
-                AddressError::BadChecksum
+                CkbAddressError::BadChecksum
             } else {
-                AddressError::Malformed(err.to_string())
+                CkbAddressError::Malformed(err.to_string())
             });
         }
     };
     let prefix = match checked.hrp().to_lowercase().as_str() {
         "ckb" => AddressPrefix::Ckb,
         "ckt" => AddressPrefix::Ckt,
-        other => return Err(AddressError::UnknownPrefix(other.to_owned())),
+        other => return Err(CkbAddressError::UnknownPrefix(other.to_owned())),
     };
     let payload: Vec<u8> = checked.byte_iter().collect();
     match payload.first() {
         Some(0x00) => {}
-        Some(0x01 | 0x02 | 0x04) => return Err(AddressError::Deprecated),
-        _ => return Err(AddressError::BadPayload("unknown format type")),
+        Some(0x01 | 0x02 | 0x04) => return Err(CkbAddressError::Deprecated),
+        _ => return Err(CkbAddressError::BadPayload("unknown format type")),
     }
     if payload.len() < 34 {
-        return Err(AddressError::BadPayload("too short for code hash and hash type"));
+        return Err(CkbAddressError::BadPayload("too short for code hash and hash type"));
     }
     let mut code_hash = [0u8; 32];
     code_hash.copy_from_slice(&payload[1..33]);
     let hash_type = HashType::from_byte(payload[33])
-        .map_err(|_| AddressError::BadPayload("unknown hash type"))?;
+        .map_err(|_| CkbAddressError::BadPayload("unknown hash type"))?;
     Ok((
         prefix,
         Script { code_hash: H256(code_hash), hash_type, args: payload[34..].to_vec().into() },
@@ -119,10 +119,10 @@ mod tests {
     #[test]
     fn refuses_typos_and_old_formats() {
         let typo = "ckb1qzda0cr08m85hc8jlnfp3zer7xulejywt49kt2rr0vthywaa50xwsqdnnw7qkdnnclfkg59uzn8umtfd2kwxceqxwquc5";
-        assert_eq!(decode_address(typo), Err(AddressError::BadChecksum));
+        assert_eq!(decode_address(typo), Err(CkbAddressError::BadChecksum));
         // The RFC's short-format example (bech32, payload 0x01).
         let short = "ckb1qyqt8xaupvm8837nv3gtc9x0ekkj64vud3jqfwyw5v";
-        assert_eq!(decode_address(short), Err(AddressError::Deprecated));
-        assert!(matches!(decode_address("hello"), Err(AddressError::Malformed(_))));
+        assert_eq!(decode_address(short), Err(CkbAddressError::Deprecated));
+        assert!(matches!(decode_address("hello"), Err(CkbAddressError::Malformed(_))));
     }
 }

@@ -16,7 +16,7 @@ use crate::hex::{self, HexError, H256};
 
 /// Why a text is not an Ethereum address.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AddressError {
+pub enum EthAddressError {
     /// Not `0x` + 40 hex digits.
     #[error("an Ethereum address is 0x followed by 40 hex digits: {0}")]
     Malformed(HexError),
@@ -42,14 +42,14 @@ impl EthAddress {
 
     /// Parses `0x` + 40 hex digits. All-lower and all-upper digits are accepted; mixed case must be
     /// the EIP-55 checksum.
-    pub fn parse(text: &str) -> Result<Self, AddressError> {
-        let bytes = hex::decode_array::<20>(text).map_err(AddressError::Malformed)?;
+    pub fn parse(text: &str) -> Result<Self, EthAddressError> {
+        let bytes = hex::decode_array::<20>(text).map_err(EthAddressError::Malformed)?;
         let address = EthAddress(bytes);
         let digits = &text[2..];
         let has_lower = digits.bytes().any(|c| c.is_ascii_lowercase());
         let has_upper = digits.bytes().any(|c| c.is_ascii_uppercase());
         if has_lower && has_upper && address.to_checksum()[2..] != *digits {
-            return Err(AddressError::BadChecksum);
+            return Err(EthAddressError::BadChecksum);
         }
         Ok(address)
     }
@@ -68,8 +68,8 @@ impl fmt::Debug for EthAddress {
 }
 
 impl FromStr for EthAddress {
-    type Err = AddressError;
-    fn from_str(text: &str) -> Result<Self, AddressError> {
+    type Err = EthAddressError;
+    fn from_str(text: &str) -> Result<Self, EthAddressError> {
         EthAddress::parse(text)
     }
 }
@@ -202,9 +202,9 @@ mod tests {
         assert_eq!(EthAddress::parse(&lower.to_uppercase().replace("0X", "0x")), Ok(address));
         assert_eq!(
             EthAddress::parse("0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266"),
-            Err(AddressError::BadChecksum)
+            Err(EthAddressError::BadChecksum)
         );
-        assert!(matches!(EthAddress::parse("0x1234"), Err(AddressError::Malformed(_))));
+        assert!(matches!(EthAddress::parse("0x1234"), Err(EthAddressError::Malformed(_))));
     }
 
     #[test]

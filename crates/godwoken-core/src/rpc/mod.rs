@@ -1,18 +1,24 @@
 //! JSON-RPC 2.0 envelopes and the DTOs of every Godwoken and ckb-indexer method the page and the
 //! devnet use (spec §5, §6). One definition serves both, so they cannot drift.
 
-#[cfg(feature = "serde")]
-use serde::{Deserialize, Serialize};
-#[cfg(feature = "serde")]
-use serde_json::Value;
-
 use crate::eth::EthAddress;
 use crate::hex::{HexBytes, H256};
-#[cfg(feature = "serde")]
-use crate::mol::{Fee, RawWithdrawalRequest};
 use crate::mol::{self, Script, WithdrawalRequest};
 use crate::quantity::Quantity;
 use crate::wire::{wire_enum, wire_struct};
+
+#[cfg(feature = "serde")]
+mod envelope;
+#[cfg(feature = "serde")]
+mod results;
+
+#[cfg(feature = "serde")]
+pub use envelope::{ErrorObject, Id, Request, Response};
+#[cfg(feature = "serde")]
+pub use results::{
+    ChainInfo, FeeJson, IndexerTip, L2BlockJson, RawL2BlockJson, RawWithdrawalRequestJson, WithdrawalRequestJson,
+    WithdrawalWithStatus,
+};
 
 /// Method names.
 pub mod method {
@@ -76,196 +82,6 @@ pub mod code {
     pub const SERVER_BUSY: i64 = -32000;
 }
 
-#[cfg(feature = "serde")]
-/// A request id: number, string or null.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Id {
-    /// Numeric id.
-    Number(u64),
-    /// String id.
-    String(String),
-    /// Null id (also used when the request's id could not be read).
-    Null,
-}
-
-#[cfg(feature = "serde")]
-/// A JSON-RPC 2.0 request. The params are any serializable positional list: a JSON value for
-/// the devnet and tests, a typed tuple for the page (which then ships no generic JSON value).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Request<P = Value> {
-    /// Always `"2.0"`.
-    pub jsonrpc: String,
-    /// Echoed in the response.
-    pub id: Id,
-    /// The method.
-    pub method: String,
-    /// Positional params.
-    #[serde(default)]
-    pub params: P,
-}
-
-#[cfg(feature = "serde")]
-impl<P> Request<P> {
-    /// A request with positional params.
-    pub fn new(id: u64, method: &str, params: P) -> Self {
-        Request { jsonrpc: "2.0".into(), id: Id::Number(id), method: method.into(), params }
-    }
-}
-
-#[cfg(feature = "serde")]
-/// The error object of a response; the node's payload is kept as is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
-#[error("{message} (code {code})")]
-pub struct ErrorObject {
-    /// The code.
-    pub code: i64,
-    /// The node's text.
-    pub message: String,
-    /// Extra data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Value>,
-}
-
-#[cfg(feature = "serde")]
-impl ErrorObject {
-    /// An error with no data.
-    pub fn new(code: i64, message: impl Into<String>) -> Self {
-        ErrorObject { code, message: message.into(), data: None }
-    }
-}
-
-#[cfg(feature = "serde")]
-/// A JSON-RPC 2.0 response: exactly one of `result` and `error`. The result is a JSON value by
-/// default; the devnet writes its results already encoded (`Box<RawValue>`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Response<R = Value> {
-    /// Always `"2.0"`.
-    pub jsonrpc: String,
-    /// The request's id.
-    pub id: Id,
-    /// Success.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<R>,
-    /// Failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorObject>,
-}
-
-#[cfg(feature = "serde")]
-impl<R> Response<R> {
-    /// A success. `result` may be JSON null (e.g. an unknown account).
-    pub fn success(id: Id, result: R) -> Self {
-        Response { jsonrpc: "2.0".into(), id, result: Some(result), error: None }
-    }
-
-    /// A failure.
-    pub fn failure(id: Id, error: ErrorObject) -> Self {
-        Response { jsonrpc: "2.0".into(), id, result: None, error: Some(error) }
-    }
-}
-
-#[cfg(feature = "serde")]
-/// A raw withdrawal request as JSON (field order here is not byte order; spec §8).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawWithdrawalRequestJson {
-    /// Nonce.
-    #[serde(with = "crate::quantity::u32")]
-    pub nonce: u32,
-    /// Shannons.
-    #[serde(with = "crate::quantity::u64")]
-    pub capacity: u64,
-    /// sUDT amount.
-    #[serde(with = "crate::quantity::u128")]
-    pub amount: u128,
-    /// sUDT script hash.
-    pub sudt_script_hash: H256,
-    /// Account script hash.
-    pub account_script_hash: H256,
-    /// Sell amount.
-    #[serde(with = "crate::quantity::u128")]
-    pub sell_amount: u128,
-    /// Sell capacity.
-    #[serde(with = "crate::quantity::u64")]
-    pub sell_capacity: u64,
-    /// Owner lock hash.
-    pub owner_lock_hash: H256,
-    /// Payment lock hash.
-    pub payment_lock_hash: H256,
-    /// Fee.
-    pub fee: FeeJson,
-}
-
-#[cfg(feature = "serde")]
-/// A fee as JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FeeJson {
-    /// sUDT id.
-    #[serde(with = "crate::quantity::u32")]
-    pub sudt_id: u32,
-    /// Amount.
-    #[serde(with = "crate::quantity::u128")]
-    pub amount: u128,
-}
-
-#[cfg(feature = "serde")]
-impl From<&RawWithdrawalRequest> for RawWithdrawalRequestJson {
-    fn from(raw: &RawWithdrawalRequest) -> Self {
-        RawWithdrawalRequestJson {
-            nonce: raw.nonce,
-            capacity: raw.capacity,
-            amount: raw.amount,
-            sudt_script_hash: raw.sudt_script_hash,
-            account_script_hash: raw.account_script_hash,
-            sell_amount: raw.sell_amount,
-            sell_capacity: raw.sell_capacity,
-            owner_lock_hash: raw.owner_lock_hash,
-            payment_lock_hash: raw.payment_lock_hash,
-            fee: FeeJson { sudt_id: raw.fee.sudt_id, amount: raw.fee.amount },
-        }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl From<&RawWithdrawalRequestJson> for RawWithdrawalRequest {
-    fn from(json: &RawWithdrawalRequestJson) -> Self {
-        RawWithdrawalRequest {
-            nonce: json.nonce,
-            capacity: json.capacity,
-            amount: json.amount,
-            sudt_script_hash: json.sudt_script_hash,
-            account_script_hash: json.account_script_hash,
-            sell_amount: json.sell_amount,
-            sell_capacity: json.sell_capacity,
-            owner_lock_hash: json.owner_lock_hash,
-            payment_lock_hash: json.payment_lock_hash,
-            fee: Fee { sudt_id: json.fee.sudt_id, amount: json.fee.amount },
-        }
-    }
-}
-
-#[cfg(feature = "serde")]
-/// A signed withdrawal request as JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WithdrawalRequestJson {
-    /// The raw request.
-    pub raw: RawWithdrawalRequestJson,
-    /// The 65-byte signature.
-    pub signature: HexBytes,
-}
-
-#[cfg(feature = "serde")]
-impl From<&WithdrawalRequest> for WithdrawalRequestJson {
-    fn from(request: &WithdrawalRequest) -> Self {
-        WithdrawalRequestJson {
-            raw: (&request.raw).into(),
-            signature: request.signature.to_vec().into(),
-        }
-    }
-}
-
 wire_enum! {
     /// Where a withdrawal is on Layer 2.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,47 +91,6 @@ wire_enum! {
         /// In a block.
         Committed = "committed",
     }
-}
-
-#[cfg(feature = "serde")]
-/// Result of `gw_get_withdrawal`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WithdrawalWithStatus {
-    /// The request.
-    pub withdrawal: WithdrawalRequestJson,
-    /// Its status.
-    pub status: WithdrawalStatus,
-}
-
-#[cfg(feature = "serde")]
-/// The header fields of a Layer 2 block that the devnet reports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RawL2BlockJson {
-    /// Block number.
-    #[serde(with = "crate::quantity::u64")]
-    pub number: u64,
-    /// Parent hash.
-    pub parent_block_hash: H256,
-    /// Milliseconds since the Unix epoch.
-    #[serde(with = "crate::quantity::u64")]
-    pub timestamp: u64,
-    /// Producer account id.
-    #[serde(with = "crate::quantity::u32")]
-    pub block_producer_id: u32,
-}
-
-#[cfg(feature = "serde")]
-/// Result of `gw_get_block_by_number`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct L2BlockJson {
-    /// Block hash.
-    pub hash: H256,
-    /// Header fields.
-    pub raw: RawL2BlockJson,
-    /// Layer 2 transactions (always empty on the devnet).
-    pub transactions: Vec<Value>,
-    /// Withdrawal requests included in the block.
-    pub withdrawal_requests: Vec<WithdrawalRequestJson>,
 }
 
 wire_struct! {
@@ -357,29 +132,6 @@ wire_struct! {
         /// Pending (in the mempool) or committed (in a block).
         status: WithdrawalStatus,
     }
-}
-
-#[cfg(feature = "serde")]
-/// Result of `poly_getChainInfo` (the devnet's constants, camelCase like godwoken-web3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ChainInfo {
-    /// Rollup type hash.
-    pub rollup_script_hash: H256,
-    /// ETH account lock type hash.
-    pub eth_account_lock_type_hash: H256,
-    /// Withdrawal lock type hash.
-    pub withdrawal_lock_type_hash: H256,
-    /// PW-lock type hash.
-    pub pw_lock_type_hash: H256,
-    /// Rollup type script.
-    pub rollup_type_script: Script,
-    /// Blocks until final.
-    #[serde(with = "crate::quantity::u64")]
-    pub finality_blocks: u64,
-    /// Web3 chain id.
-    #[serde(with = "crate::quantity::u64")]
-    pub chain_id: u64,
 }
 
 wire_enum! {
@@ -482,17 +234,6 @@ wire_struct! {
         /// Cursor to pass as `after_cursor` for the next page.
         last_cursor: HexBytes,
     }
-}
-
-#[cfg(feature = "serde")]
-/// Result of the indexer's `get_tip`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IndexerTip {
-    /// Layer 1 tip hash.
-    pub block_hash: H256,
-    /// Layer 1 tip number.
-    #[serde(with = "crate::quantity::u64")]
-    pub block_number: u64,
 }
 
 wire_struct! {
