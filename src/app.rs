@@ -16,6 +16,7 @@ use crate::hooks::use_wallet::use_wallet;
 use crate::hooks::use_withdrawal::{use_withdrawal, WithdrawalInput};
 use crate::model::amount_input::WITHDRAWAL_FEE_SHANNONS;
 use crate::model::announce::Announcer;
+use crate::model::pending::RowStatus;
 use crate::services::withdraw::WithdrawalOrder;
 
 /// The whole page.
@@ -87,6 +88,9 @@ pub fn app() -> Html {
         ])
         .to_owned();
 
+    // A request of unknown fate blocks new ones until the node tells (or the user stops waiting).
+    let waiting_for = view.rows.iter().find(|row| row.status == RowStatus::Unconfirmed).and_then(|row| row.hash);
+
     let toggle = {
         let open = withdraw_open.clone();
         Callback::from(move |_| open.set(!*open))
@@ -110,7 +114,8 @@ pub fn app() -> Html {
             html! {
                 <>
                     <WithdrawForm network={network.clone()} {node_ready} account={info.clone()} submission={submission.clone()}
-                        {on_submit} on_cancel={withdrawal.reset.clone()} />
+                        {on_submit} on_cancel={withdrawal.reset.clone()} waiting_for={waiting_for}
+                        on_stop_waiting={pending.stop_waiting.clone()} />
                     <PendingTable view={view.clone()} block_time_ms={network.block_time_ms} on_fetch={pending.fetch.clone()} />
                 </>
             }

@@ -14,6 +14,10 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::services::Signer;
 
+/// How long the page waits for a wallet request that needs no user action (`eth_accounts`):
+/// a wallet that never answers must not leave the page busy forever.
+pub const ANSWER_DEADLINE_MS: u64 = 10_000;
+
 /// What went wrong with the wallet, mapped from EIP-1193 error codes in one place.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WalletError {
@@ -49,6 +53,9 @@ pub enum WalletError {
         /// The wallet's message.
         message: String,
     },
+    /// No answer in time to a request that needs no user action.
+    #[error("Your wallet did not answer within {} s. Open it (it may be locked, or showing another request), then try again.", ANSWER_DEADLINE_MS / 1000)]
+    NoAnswer,
     /// An answer that is not what EIP-1193 promises.
     #[error("The wallet gave an unexpected answer: {0}")]
     BadResponse(String),
@@ -185,7 +192,12 @@ impl Signer for Wallet {
     /// `eth_accounts`: the connected account, without prompting (silent restore, the check
     /// before signing).
     async fn connected_account(&self) -> Result<Option<EthAddress>, WalletError> {
-        match first_account(&self.request("eth_accounts", &[]).await?) {
+        let deadline = yew::platform::time::sleep(std::time::Duration::from_millis(ANSWER_DEADLINE_MS));
+        let accounts = match futures_util::future::select(std::pin::pin!(self.request("eth_accounts", &[])), std::pin::pin!(deadline)).await {
+            futures_util::future::Either::Left((answer, _)) => answer?,
+            futures_util::future::Either::Right(_) => return Err(WalletError::NoAnswer),
+        };
+        match first_account(&accounts) {
             Ok(address) => Ok(Some(address)),
             Err(WalletError::NoAccount) => Ok(None),
             Err(err) => Err(err),

@@ -295,13 +295,18 @@ async fn a_long_list_renders_the_rows_in_view_and_a_reopened_table_starts_at_the
 
 /// Points the page at `proxy` (a Custom node with the devnet's constants) and connects.
 async fn through_proxy(browser: &Browser, proxy: &support::proxy::FaultProxy) {
+    choose_proxy_node(browser, proxy).await;
+    connect(browser).await;
+    open_withdraw_view(browser).await;
+}
+
+/// Chooses the proxy as a custom node.
+async fn choose_proxy_node(browser: &Browser, proxy: &support::proxy::FaultProxy) {
     browser.click("label[for='network-custom']").await;
     browser.type_into("#custom-rpc", &format!("{}/rpc", proxy.url)).await;
     browser.type_into("#custom-indexer", &format!("{}/indexer", proxy.url)).await;
     browser.click_button("Use this node").await;
     browser.wait_for_text("Custom node (testnet constants): the node answers and its rollup constants match.").await;
-    connect(browser).await;
-    open_withdraw_view(browser).await;
 }
 
 /// Clicks create, signs whatever the wallet is asked, and waits for the outcome text.
@@ -382,6 +387,49 @@ async fn node_faults_are_explained_and_nothing_is_lost_or_doubled() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built page and chromedriver: run by scripts/test"]
+async fn an_unknown_outcome_blocks_a_second_withdrawal_until_the_node_tells() {
+    use support::proxy::{Fault, FaultProxy};
+    let node = start_devnet(10).await;
+    let proxy = FaultProxy::start(&node.url()).await;
+    let browser = Browser::start("unknown-outcome", 0).await;
+    browser.goto(&node.url()).await;
+    through_proxy(&browser, &proxy).await;
+
+    // The node takes the request, the answer is cut, and the node cannot be asked afterwards.
+    proxy.set(Fault::Reset, Some("gw_submit_withdrawal_request"));
+    proxy.also(Fault::Status500, "gw_get_withdrawal");
+    browser.click_button("Create new withdrawal request").await;
+    let (id, params) = browser.next_sign_request(0).await;
+    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.wait_for_text("It is not known whether the node received the request").await;
+    assert_eq!(nonce_of_account_0(&node).await, 1, "the node did take it");
+
+    // No second withdrawal while its fate is unknown: the button stays off and says why.
+    browser.wait_for_text("It is not known yet whether the node took your request").await;
+    assert_eq!(browser.js("return document.getElementById('create-withdrawal').disabled").await, true);
+    browser.js("document.getElementById('create-withdrawal').click(); return true").await;
+    assert_eq!(browser.js("return window.__testWallet.signRequests.length").await, 1, "no second signature was asked");
+    browser.screenshot("unknown-outcome").await;
+
+    // A reload keeps it blocked: the fate is remembered, not the button's state.
+    browser.reload().await;
+    choose_proxy_node(&browser, &proxy).await;
+    browser.wait_for_text(&format!("Connected ETH address: {CHECKSUM_0}")).await;
+    browser.click_button("Toggle Withdraw view").await;
+    browser.wait_for_text("It is not known yet whether the node took your request").await;
+
+    // The node can be asked again: the page's own refresh finds the request and frees the form.
+    proxy.set(Fault::None, None);
+    browser.wait_for("the button enabled again", "return !document.getElementById('create-withdrawal').disabled").await;
+    assert!(!browser.page_text().await.contains("It is not known yet"));
+    assert_eq!(browser.js("return window.__testWallet.signRequests.length").await, 0, "nothing signed since the reload");
+    assert_eq!(nonce_of_account_0(&node).await, 1, "nothing was withdrawn twice");
+    browser.quit().await;
+    node.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built page and chromedriver: run by scripts/test"]
 async fn a_misbehaving_wallet_never_leaves_the_page_stuck() {
     let (node, browser) = ready_to_withdraw("misbehaving-wallet").await;
     for (mode, text) in [
@@ -393,6 +441,13 @@ async fn a_misbehaving_wallet_never_leaves_the_page_stuck() {
         browser.wait_for_text(text).await;
         browser.wait_for("the button enabled again", "return !document.getElementById('create-withdrawal').disabled").await;
     }
+    // A wallet that hangs on the account check before signing: the page stops waiting with a
+    // message (fake timers make its 10 s deadline fire after 300 ms) instead of "Working…" forever.
+    browser.js("window.__testWallet.mode = 'silent'; window.__fastTimeouts = true; return true").await;
+    browser.click_button("Create new withdrawal request").await;
+    browser.wait_for_text("Your wallet did not answer within 10 s.").await;
+    browser.wait_for("the button enabled again", "return !document.getElementById('create-withdrawal').disabled").await;
+    browser.js("window.__fastTimeouts = false; return true").await;
     browser.js("window.__testWallet.mode = 'normal'; return true").await;
 
     // A wallet that never answers: the user can cancel, and a late signature sends nothing.

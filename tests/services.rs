@@ -162,8 +162,11 @@ fn rollup_cell(tip: u64, last_finalized: u64) -> Value {
 /// A node where account 3 has nonce 2, the tip is 10, and submissions answer with `submit`.
 fn scripted_node(submit: impl Fn(&Value) -> Answer + 'static) -> FakeNode {
     let node = FakeNode::default();
+    let constants = devnet().constants;
     node.on("gw_get_nonce", |_| Answer::Result(json!("0x2")))
         .on("get_cells", |_| Answer::Result(rollup_cell(10, 0)))
+        .on("poly_getRollupTypeHash", move |_| Answer::Result(json!(constants.rollup_type_hash)))
+        .on("poly_getEthAccountLockHash", move |_| Answer::Result(json!(constants.eth_account_lock_code_hash)))
         .on("gw_submit_withdrawal_request", submit);
     node
 }
@@ -228,7 +231,65 @@ fn a_lost_answer_is_settled_by_asking_the_node_for_the_hash() {
     let store = MemoryStore::default();
     let (outcome, _) = attempt(&node, &FakeWallet::new(), &store);
     let Err(WithdrawError::OutcomeUnknown { hash, .. }) = outcome else { panic!("{outcome:?}") };
-    assert_eq!(store.load()[0].hash, hash);
+    assert_eq!((store.load()[0].hash, store.load()[0].unconfirmed), (hash, true));
+}
+
+#[test]
+fn while_a_request_is_unconfirmed_no_new_one_is_built() {
+    // The answer to the first submission was lost and the node could not be asked.
+    let node = scripted_node(|_| Answer::Lost);
+    node.on("gw_get_withdrawal", |_| Answer::Lost);
+    let store = MemoryStore::default();
+    let wallet = FakeWallet::new();
+    let (first, _) = attempt(&node, &wallet, &store);
+    let Err(WithdrawError::OutcomeUnknown { hash, .. }) = first else { panic!("{first:?}") };
+    // A retry while the node still cannot tell: refused before anything is signed or sent.
+    let (retry, progress) = attempt(&node, &wallet, &store);
+    assert_eq!(retry, Err(WithdrawError::PreviousUnconfirmed(hash)));
+    assert!(progress.is_empty());
+    assert_eq!((*wallet.signed.borrow(), node.called("gw_submit_withdrawal_request")), (1, 1));
+    // The node answers at last: it never took it, so a new request may be built.
+    node.on("gw_get_withdrawal", |_| Answer::Result(Value::Null))
+        .on("gw_submit_withdrawal_request", |params| Answer::Result(json!(hash_of(params))));
+    let (retry, _) = attempt(&node, &wallet, &store);
+    // Same nonce, same amount: the very same bytes, so the same hash, now taken.
+    assert_eq!(retry, Ok(hash));
+    let stored = store.load();
+    assert_eq!(stored.len(), 1);
+    assert!(!stored[0].unconfirmed && !stored[0].unknown_to_node);
+}
+
+#[test]
+fn the_user_may_stop_waiting_and_a_node_that_took_it_settles_it() {
+    use ckb_l2_withdraw::services::withdraw::stop_waiting;
+    let waiting = SubmittedWithdrawal {
+        hash: H256([3; 32]), capacity: 400 * CKB, nonce: 1, submitted_at_ms: 1, tip_at_submit: 5, block_number: None,
+        unknown_to_node: false, unconfirmed: true,
+    };
+    let store = MemoryStore::default();
+    store.merge(std::slice::from_ref(&waiting), None);
+    stop_waiting(&store, waiting.hash);
+    assert!(!store.load()[0].unconfirmed, "no longer blocking");
+    // A node that knows the request settles it as taken (it stays listed, not "unknown").
+    let store = MemoryStore::default();
+    store.merge(std::slice::from_ref(&waiting), None);
+    let node = scripted_node(|params| Answer::Result(json!(hash_of(params))));
+    node.on("gw_get_withdrawal", |_| Answer::Result(json!({"status": "pending"})));
+    let (outcome, _) = attempt(&node, &FakeWallet::new(), &store);
+    assert!(outcome.is_ok(), "{outcome:?}");
+    let settled = store.load().into_iter().find(|s| s.hash == waiting.hash).expect("kept");
+    assert!(!settled.unconfirmed && !settled.unknown_to_node);
+}
+
+#[test]
+fn a_node_that_changed_its_constants_gets_nothing_signed() {
+    let node = scripted_node(|_| panic!("nothing may be submitted"));
+    node.on("poly_getRollupTypeHash", |_| Answer::Result(json!(H256([9; 32]))));
+    let wallet = FakeWallet::new();
+    let (outcome, progress) = attempt(&node, &wallet, &MemoryStore::default());
+    assert!(matches!(outcome, Err(WithdrawError::Mismatch(_))), "{outcome:?}");
+    assert!(progress.is_empty());
+    assert_eq!(*wallet.signed.borrow(), 0);
 }
 
 #[test]
@@ -268,6 +329,7 @@ fn a_request_submitted_during_a_refresh_is_not_lost() {
     let script_hash = account_script_hash(&devnet().constants, &address);
     let earlier = SubmittedWithdrawal {
         hash: H256([1; 32]), capacity: 400 * CKB, nonce: 1, submitted_at_ms: 1, tip_at_submit: 5, block_number: None, unknown_to_node: false,
+        unconfirmed: false,
     };
     let store = Rc::new(MemoryStore::default());
     store.merge(std::slice::from_ref(&earlier), None);

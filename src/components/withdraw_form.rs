@@ -3,6 +3,7 @@
 use godwoken_core::amount::{format_ckb, format_ckb_plain, format_grouped};
 use godwoken_core::network::NetworkConfig;
 use godwoken_core::withdrawal::{build_raw_request, signing_message, WithdrawalParams};
+use godwoken_core::H256;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -26,13 +27,17 @@ pub struct WithdrawFormProps {
     pub on_submit: Callback<u64>,
     /// "Cancel" while the wallet is open.
     pub on_cancel: Callback<()>,
+    /// A request whose fate is not known yet: no new one is offered until the node tells.
+    pub waiting_for: Option<H256>,
+    /// "Stop waiting" for that request.
+    pub on_stop_waiting: Callback<H256>,
 }
 
 /// The withdraw form: explanation, amount, summary of what will be signed, the button and the
 /// result. Owns the amount being typed.
 #[component]
 pub fn WithdrawForm(props: &WithdrawFormProps) -> Html {
-    let WithdrawFormProps { network, node_ready, account, submission, on_submit, on_cancel } = props;
+    let WithdrawFormProps { network, node_ready, account, submission, on_submit, on_cancel, waiting_for, on_stop_waiting } = props;
     let node_ready = *node_ready;
     let amount_text = use_state(|| DEFAULT_AMOUNT_CKB.to_owned());
     let fee = WITHDRAWAL_FEE_SHANNONS;
@@ -54,7 +59,7 @@ pub fn WithdrawForm(props: &WithdrawFormProps) -> Html {
             }
         })
     };
-    let can_sign = node_ready && account.account_id.is_some() && validation.is_ok() && !busy;
+    let can_sign = node_ready && account.account_id.is_some() && validation.is_ok() && !busy && waiting_for.is_none();
     let onclick = {
         let submit = on_submit.clone();
         let capacity = validation.as_ref().ok().copied();
@@ -82,6 +87,19 @@ pub fn WithdrawForm(props: &WithdrawFormProps) -> Html {
         }
     });
     let invalid = validation.as_ref().err().map(ToString::to_string);
+    let waiting = waiting_for.map(|hash| {
+        let stop = on_stop_waiting.clone();
+        html! {
+            <div class="warning-box" id="unconfirmed-request">
+                <p class="warning">
+                    { "It is not known yet whether the node took your request " }<code class="wrap">{ hash.to_string() }</code>
+                    { ". The page asks the node again every few seconds; a new request is offered only once the node tells, so nothing is withdrawn twice." }
+                </p>
+                <p class="muted">{ "Stop waiting only if you are sure this node will never answer: if it did take that request, a new one withdraws again." }</p>
+                <button type="button" class="secondary" onclick={Callback::from(move |_| stop.emit(hash))}>{ "Stop waiting" }</button>
+            </div>
+        }
+    });
     let blocked_reason = if !node_ready {
         Some("Signing is disabled until the node is confirmed to belong to the selected network.")
     } else if account.account_id.is_none() {
@@ -128,6 +146,7 @@ pub fn WithdrawForm(props: &WithdrawFormProps) -> Html {
             </div>
             { summary.unwrap_or_default() }
             if let Some(reason) = blocked_reason { <p class="warning">{ reason }</p> }
+            { waiting.unwrap_or_default() }
             <button type="button" id="create-withdrawal" class="primary" disabled={!can_sign} {onclick}>
                 { if busy { "Working…" } else { "Create new withdrawal request" } }
             </button>

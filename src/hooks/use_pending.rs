@@ -15,6 +15,7 @@ use crate::browser;
 use crate::model::pending::PendingView;
 use crate::rpc::NodeClient;
 use crate::services::pending::{fetch_pending, remembered_rows};
+use crate::services::withdraw;
 use crate::store::SubmittedRequests;
 
 /// How often the open view refreshes.
@@ -29,11 +30,14 @@ pub struct PendingHandle {
     pub fetch: Callback<()>,
     /// Fetches now, silently (after a submission).
     pub refresh: Callback<()>,
+    /// The user stops waiting for the request of unknown fate with this hash.
+    pub stop_waiting: Callback<H256>,
 }
 
 /// Fetches on demand and every [`REFRESH_INTERVAL`] while `active`.
 #[hook]
 pub fn use_pending(client: NodeClient, network: NetworkConfig, address: Option<EthAddress>, script_hash: Option<H256>, active: bool) -> PendingHandle {
+    let stop_network = network.clone();
     let view = use_state(PendingView::default);
     let latest = use_mut_ref(PendingView::default);
     let round = use_state(|| 0u32);
@@ -106,5 +110,14 @@ pub fn use_pending(client: NodeClient, network: NetworkConfig, address: Option<E
             refresh.emit(());
         })
     };
-    PendingHandle { view: (*view).clone(), fetch, refresh }
+    let stop_waiting = {
+        let refresh = refresh.clone();
+        Callback::from(move |hash: H256| {
+            if let Some(address) = address {
+                withdraw::stop_waiting(&SubmittedRequests::new(&stop_network.rpc_url, &address), hash);
+            }
+            refresh.emit(());
+        })
+    };
+    PendingHandle { view: (*view).clone(), fetch, refresh, stop_waiting }
 }

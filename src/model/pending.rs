@@ -28,6 +28,10 @@ pub struct SubmittedWithdrawal {
     /// The node no longer knows it (e.g. a devnet that was reset). Absent in what older
     /// versions of the page remembered.
     pub unknown_to_node: bool,
+    /// It is not known whether the node took it (its answer was lost and the node could not be
+    /// asked, or it answered with another hash). While any request is unconfirmed no new one is
+    /// built; the node is asked again until it tells. Absent in older records.
+    pub unconfirmed: bool,
 }
 
 /// What localStorage keeps: the fields in order, as serde's derive would write them (the
@@ -42,6 +46,7 @@ impl ToJson for SubmittedWithdrawal {
             .member("tip_at_submit", &self.tip_at_submit)
             .member("block_number", &self.block_number)
             .member("unknown_to_node", &self.unknown_to_node)
+            .member("unconfirmed", &self.unconfirmed)
             .end();
     }
 }
@@ -57,6 +62,7 @@ impl FromJson for SubmittedWithdrawal {
             tip_at_submit: member(json, "tip_at_submit")?,
             block_number: member(json, "block_number")?,
             unknown_to_node: member::<Option<bool>>(json, "unknown_to_node")?.unwrap_or(false),
+            unconfirmed: member::<Option<bool>>(json, "unconfirmed")?.unwrap_or(false),
         })
     }
 }
@@ -101,6 +107,8 @@ pub enum RowStatus {
     Released,
     /// The node does not know this request (it may have been reset).
     UnknownToNode,
+    /// It is not yet known whether the node took this request.
+    Unconfirmed,
 }
 
 impl RowStatus {
@@ -112,6 +120,7 @@ impl RowStatus {
             RowStatus::Final => "Final, releasing on Layer 1",
             RowStatus::Released => "Released on Layer 1",
             RowStatus::UnknownToNode => "Not known to this node",
+            RowStatus::Unconfirmed => "Unknown: asking the node whether it took it",
         }
     }
 }
@@ -193,6 +202,7 @@ pub fn derive_rows(cells: &[WithdrawalCell], submitted: &[SubmittedWithdrawal], 
             continue;
         }
         let status = match request.block_number {
+            _ if request.unconfirmed => RowStatus::Unconfirmed,
             _ if request.unknown_to_node => RowStatus::UnknownToNode,
             // Final and no cell under the withdrawal lock any more: released.
             Some(block) if block <= last_finalized => RowStatus::Released,
@@ -204,6 +214,11 @@ pub fn derive_rows(cells: &[WithdrawalCell], submitted: &[SubmittedWithdrawal], 
     // the same order on every refresh.
     rows.sort_unstable_by_key(|row| (row.block_number.is_none(), row.block_number, row.capacity, row.hash));
     rows
+}
+
+/// The first remembered request whose fate is not known: no new request may be built meanwhile.
+pub fn first_unconfirmed(submitted: &[SubmittedWithdrawal]) -> Option<&SubmittedWithdrawal> {
+    submitted.iter().find(|s| s.unconfirmed)
 }
 
 /// The remembered requests after `updates`: each update replaces the stored request with its
@@ -247,6 +262,7 @@ mod tests {
             tip_at_submit: 0,
             block_number: block,
             unknown_to_node: false,
+            unconfirmed: false,
         }
     }
 
@@ -303,6 +319,9 @@ mod tests {
         assert_eq!(rows[2].status, RowStatus::WaitingForIndexer);
         let unknown = SubmittedWithdrawal { unknown_to_node: true, ..submitted(4, 300, None) };
         assert_eq!(derive_rows(&[], &[unknown], ChainPoint::default())[0].status, RowStatus::UnknownToNode);
+        let unconfirmed = SubmittedWithdrawal { unconfirmed: true, ..submitted(5, 300, None) };
+        assert_eq!(derive_rows(&[], std::slice::from_ref(&unconfirmed), ChainPoint::default())[0].status, RowStatus::Unconfirmed);
+        assert_eq!(first_unconfirmed(&[submitted(1, 300, None), unconfirmed.clone()]), Some(&unconfirmed));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use godwoken_core::eth::EthAddress;
 use godwoken_core::withdrawal::WalletSignatureError;
 use godwoken_core::H256;
 
+use crate::model::network_check::ConstantsMismatch;
 use crate::rpc::RpcError;
 use crate::wallet::WalletError;
 
@@ -14,6 +15,15 @@ pub enum WithdrawError {
     /// The node's constants were not confirmed: nothing may be signed for it.
     #[error("The node has not been confirmed to belong to the selected network, so signing is disabled. Retry the node check or choose another network.")]
     NodeNotConfirmed,
+    /// The node answered the check before signing with another rollup's constants.
+    #[error(transparent)]
+    Mismatch(#[from] ConstantsMismatch),
+    /// An earlier request's fate is not known yet: building another could withdraw twice.
+    #[error(
+        "It is not known yet whether the node took your previous request ({0}), so no new one is built: it could withdraw twice. \
+         The page keeps asking the node and will let you withdraw as soon as it answers."
+    )]
+    PreviousUnconfirmed(H256),
     /// The wallet's account is no longer the one the page shows.
     #[error("Your wallet's account is no longer {0}. Switch back to it in the wallet, or reconnect.")]
     AccountSwitched(EthAddress),

@@ -1,12 +1,14 @@
-//! Submitting a withdrawal: check the account → nonce and chain point → message → `personal_sign`
-//! → assemble → submit → classify the node's answer → remember.
+//! Submitting a withdrawal: settle earlier requests of unknown fate → check the account → nonce,
+//! chain point and the node's constants → message → `personal_sign` → assemble → submit →
+//! classify the node's answer → remember.
 
 use godwoken_core::eth::EthAddress;
 use godwoken_core::network::NetworkConfig;
 use godwoken_core::withdrawal::{self, WithdrawalParams};
 use godwoken_core::H256;
 
-use crate::model::pending::SubmittedWithdrawal;
+use crate::model::network_check::check_node_constants;
+use crate::model::pending::{first_unconfirmed, SubmittedWithdrawal};
 use crate::model::submission::WithdrawError;
 use crate::rpc::{NodeClient, RpcError, Transport};
 use crate::services::pending::chain_point;
@@ -61,14 +63,22 @@ pub async fn submit_withdrawal<T: Transport>(
     if !order.node_ready {
         return Err(WithdrawError::NodeNotConfirmed);
     }
+    settle_unconfirmed(client, store).await?;
     // Never sign for an account other than the one shown.
     match signer.connected_account().await? {
         Some(current) if current == *address => {}
         _ => return Err(WithdrawError::AccountSwitched(*address)),
     }
     // The nonce is fetched again right before signing: it must match exactly. The tip (where to
-    // look for the request's block later) comes in the same round trip.
-    let (nonce, chain) = futures_util::join!(client.nonce(order.account_id), chain_point(client, network));
+    // look for the request's block later) and the node's constants (checked again: the node may
+    // have changed since the page checked it) come in the same round trip.
+    let (nonce, chain, rollup, lock) = futures_util::join!(
+        client.nonce(order.account_id),
+        chain_point(client, network),
+        client.rollup_type_hash(),
+        client.eth_account_lock_hash()
+    );
+    check_node_constants(&network.constants, rollup?, lock?)?;
     let (nonce, tip) = (nonce?, chain?.tip);
     let params = WithdrawalParams { nonce, capacity: order.capacity, fee: order.fee, ..Default::default() };
     let raw = withdrawal::build_raw_request(&network.constants, address, &params);
@@ -89,12 +99,15 @@ pub async fn submit_withdrawal<T: Transport>(
         tip_at_submit: tip,
         block_number: None,
         unknown_to_node: false,
+        unconfirmed: false,
     };
+    // Kept in sight, and blocking new requests, until the node says whether it took it.
+    let unconfirmed = SubmittedWithdrawal { unconfirmed: true, ..entry.clone() };
     match client.submit_withdrawal(&request).await {
         Ok(returned) if returned == hash => {}
         Ok(returned) => {
             // The node took something: remember the request so its fate stays in sight.
-            store.merge(std::slice::from_ref(&entry), None);
+            store.merge(std::slice::from_ref(&unconfirmed), None);
             return Err(WithdrawError::HashMismatch { returned, expected: hash });
         }
         // The node's own refusal: nothing was accepted.
@@ -105,12 +118,42 @@ pub async fn submit_withdrawal<T: Transport>(
             Ok(Some(_)) => {}
             Ok(None) => return Err(WithdrawError::NotReceived(cause)),
             Err(_) => {
-                // Remembered either way: the pending list reconciles it with the chain.
-                store.merge(std::slice::from_ref(&entry), None);
+                store.merge(std::slice::from_ref(&unconfirmed), None);
                 return Err(WithdrawError::OutcomeUnknown { cause, hash });
             }
         },
     }
     store.merge(std::slice::from_ref(&entry), None);
     Ok(hash)
+}
+
+/// Asks the node about each remembered request of unknown fate. A request the node knows is
+/// taken; one it does not know never will be (it was not taken). Either way it stops blocking. If
+/// the node cannot tell for one of them, no new request may be built.
+pub async fn settle_unconfirmed<T: Transport>(client: &NodeClient<T>, store: &impl SubmittedStore) -> Result<(), WithdrawError> {
+    let remembered = store.load();
+    let mut settled = Vec::new();
+    let mut still_unknown = None;
+    for request in remembered.iter().filter(|r| r.unconfirmed) {
+        match client.withdrawal(&request.hash).await {
+            Ok(found) => settled.push(SubmittedWithdrawal { unconfirmed: false, unknown_to_node: found.is_none(), ..request.clone() }),
+            Err(_) => still_unknown = still_unknown.or(Some(request.hash)),
+        }
+    }
+    if !settled.is_empty() {
+        store.merge(&settled, None);
+    }
+    match still_unknown {
+        Some(hash) => Err(WithdrawError::PreviousUnconfirmed(hash)),
+        None => Ok(()),
+    }
+}
+
+/// The user's explicit choice to stop waiting for request `hash`: it no longer blocks new
+/// requests, and stays listed for what the node may still say about it.
+pub fn stop_waiting(store: &impl SubmittedStore, hash: H256) {
+    let remembered = store.load();
+    if let Some(request) = first_unconfirmed(&remembered).filter(|r| r.hash == hash) {
+        store.merge(&[SubmittedWithdrawal { unconfirmed: false, ..request.clone() }], None);
+    }
 }

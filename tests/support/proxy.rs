@@ -26,11 +26,14 @@ pub enum Fault {
     Delay(u64),
 }
 
+/// Faults and the method each applies to (`None`: every method); the first match wins.
+type Rules = Arc<Mutex<Vec<(Fault, Option<String>)>>>;
+
 #[derive(Clone)]
 struct Shared {
     upstream: String,
     client: reqwest::Client,
-    fault: Arc<Mutex<(Fault, Option<String>)>>,
+    rules: Rules,
     disturbed: Arc<std::sync::atomic::AtomicUsize>,
 }
 
@@ -38,7 +41,8 @@ struct Shared {
 pub struct FaultProxy {
     /// Its base URL (`/rpc` and `/indexer` below it).
     pub url: String,
-    fault: Arc<Mutex<(Fault, Option<String>)>>,
+    /// What to disturb: the first rule naming a call's method (or naming none) applies.
+    rules: Rules,
     disturbed: Arc<std::sync::atomic::AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -65,9 +69,12 @@ async fn handle(State(state): State<Shared>, uri: Uri, body: Bytes) -> Response 
     let method = serde_json::from_slice::<serde_json::Value>(&body)
         .ok()
         .and_then(|v| v["method"].as_str().map(str::to_owned));
-    let (fault, only) = state.fault.lock().map(|f| f.clone()).unwrap_or((Fault::None, None));
-    let applies = only.is_none() || only == method;
-    let fault = if applies { fault } else { Fault::None };
+    let fault = state
+        .rules
+        .lock()
+        .ok()
+        .and_then(|rules| rules.iter().find(|(_, only)| only.is_none() || *only == method).map(|(fault, _)| *fault))
+        .unwrap_or(Fault::None);
     if fault != Fault::None {
         state.disturbed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
@@ -99,9 +106,9 @@ async fn handle(State(state): State<Shared>, uri: Uri, body: Bytes) -> Response 
 impl FaultProxy {
     /// Starts a proxy in front of `upstream` (e.g. the devnet's base URL).
     pub async fn start(upstream: &str) -> FaultProxy {
-        let fault = Arc::new(Mutex::new((Fault::None, None)));
+        let rules = Arc::new(Mutex::new(Vec::new()));
         let disturbed = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let state = Shared { upstream: upstream.to_owned(), client: reqwest::Client::new(), fault: fault.clone(), disturbed: disturbed.clone() };
+        let state = Shared { upstream: upstream.to_owned(), client: reqwest::Client::new(), rules: rules.clone(), disturbed: disturbed.clone() };
         let router = Router::new()
             .fallback(handle)
             .layer(tower_http::cors::CorsLayer::permissive())
@@ -111,7 +118,7 @@ impl FaultProxy {
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;
         });
-        FaultProxy { url, fault, disturbed, task }
+        FaultProxy { url, rules, disturbed, task }
     }
 
     /// How many calls were disturbed so far.
@@ -119,10 +126,18 @@ impl FaultProxy {
         self.disturbed.load(std::sync::atomic::Ordering::SeqCst)
     }
 
-    /// Disturbs the calls of `only_method` (every call if `None`) with `fault` from now on.
+    /// Disturbs the calls of `only_method` (every call if `None`) with `fault` from now on, and
+    /// nothing else.
     pub fn set(&self, fault: Fault, only_method: Option<&str>) {
-        if let Ok(mut current) = self.fault.lock() {
-            *current = (fault, only_method.map(str::to_owned));
+        if let Ok(mut rules) = self.rules.lock() {
+            *rules = vec![(fault, only_method.map(str::to_owned))];
+        }
+    }
+
+    /// Disturbs the calls of `method` with `fault` too.
+    pub fn also(&self, fault: Fault, method: &str) {
+        if let Ok(mut rules) = self.rules.lock() {
+            rules.push((fault, Some(method.to_owned())));
         }
     }
 }

@@ -14,7 +14,8 @@
   const wallet = {
     signRequests: [],
     calls: [],
-    // "reject" (4001), "pending" (-32002), "disconnected" (4900); "normal" waits for the harness.
+    // "reject" (4001), "pending" (-32002), "disconnected" (4900); "normal" waits for the harness;
+    // "silent" never answers eth_accounts (a wallet that hangs).
     mode: "normal",
     resolve(id, signature) { const w = waiting[id]; delete waiting[id]; if (w) w.resolve(signature); },
     reject(id, code, message) { const w = waiting[id]; delete waiting[id]; if (w) w.reject({ code, message }); },
@@ -41,6 +42,7 @@
           sessionStorage.setItem(connectedKey, "1");
           return [config.address];
         case "eth_accounts":
+          if (wallet.mode === "silent") return new Promise(() => {});
           return sessionStorage.getItem(connectedKey) ? [config.address] : [];
         case "eth_chainId":
           return config.chainId;
