@@ -12,7 +12,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::model::pending::PendingView;
+use crate::model::pending::{rows_after_failure, PendingView};
 use crate::rpc::NodeClient;
 use crate::services::pending::{fetch_pending, remembered_rows};
 use crate::services::withdraw;
@@ -81,7 +81,11 @@ pub fn use_pending(client: NodeClient, network: NetworkConfig, address: Option<E
                                 error: None,
                                 requested,
                             },
-                            Err(err) => PendingView { loading: false, error: Some(err), requested, ..latest.borrow().clone() },
+                            Err(err) => {
+                                let last = latest.borrow().clone();
+                                let rows = rows_after_failure(last.rows, remembered_rows(&store));
+                                PendingView { rows, loading: false, error: Some(err), requested, ..last }
+                            }
                         };
                         *latest.borrow_mut() = next.clone();
                         view.set(next);

@@ -216,6 +216,20 @@ pub fn derive_rows(cells: &[WithdrawalCell], submitted: &[SubmittedWithdrawal], 
     rows
 }
 
+/// The rows to show after a failed fetch: the last rows, with the remembered requests brought in
+/// (`remembered`, as [`derive_rows`] shows them without cells). A request of unknown fate must stay
+/// in sight even while the node cannot be asked: it is what blocks a second withdrawal.
+pub fn rows_after_failure(mut rows: Vec<PendingRow>, remembered: Vec<PendingRow>) -> Vec<PendingRow> {
+    for row in remembered {
+        match rows.iter_mut().find(|shown| shown.hash.is_some() && shown.hash == row.hash) {
+            Some(shown) if row.status == RowStatus::Unconfirmed => *shown = row,
+            Some(_) => {}
+            None => rows.push(row),
+        }
+    }
+    rows
+}
+
 /// The first remembered request whose fate is not known: no new request may be built meanwhile.
 pub fn first_unconfirmed(submitted: &[SubmittedWithdrawal]) -> Option<&SubmittedWithdrawal> {
     submitted.iter().find(|s| s.unconfirmed)
@@ -333,6 +347,17 @@ mod tests {
         let mature = ChainPoint { tip: 10_050, last_finalized: 50, finality_blocks: 10_000 };
         assert_eq!(mature.status_of(60), RowStatus::Pending { blocks_remaining: 10 });
         assert_eq!(mature.status_of(50), RowStatus::Final);
+    }
+
+    #[test]
+    fn a_failed_fetch_keeps_the_rows_and_brings_in_remembered_requests() {
+        let shown = derive_rows(&[], &[submitted(1, 300, Some(4))], ChainPoint { tip: 5, last_finalized: 0, finality_blocks: 10 });
+        let unconfirmed = SubmittedWithdrawal { unconfirmed: true, ..submitted(2, 400, None) };
+        let remembered = derive_rows(&[], &[submitted(1, 300, Some(4)), unconfirmed], ChainPoint::default());
+        let rows = rows_after_failure(shown.clone(), remembered);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0], shown[0], "what the last fetch showed stays");
+        assert_eq!((rows[1].hash, rows[1].status), (Some(H256([2; 32])), RowStatus::Unconfirmed));
     }
 
     #[test]
