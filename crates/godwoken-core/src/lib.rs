@@ -8,6 +8,7 @@ pub mod account;
 pub mod address;
 pub mod amount;
 pub mod blake2b;
+pub mod ckb;
 pub mod eth;
 pub mod hash;
 pub mod hex;
