@@ -11,7 +11,7 @@ use ckb_l2_withdraw::model::pending::{merge_submitted, prune, SubmittedWithdrawa
 use ckb_l2_withdraw::model::submission::WithdrawError;
 use ckb_l2_withdraw::rpc::{Endpoint, NodeClient, RpcError, Transport};
 use ckb_l2_withdraw::services::pending::fetch_pending;
-use ckb_l2_withdraw::services::withdraw::{submit_withdrawal, Hooks, Progress, WithdrawalOrder};
+use ckb_l2_withdraw::services::withdraw::{submit_withdrawal, AttemptCallbacks, Progress, WithdrawalOrder};
 use ckb_l2_withdraw::services::{Signer, SubmittedStore};
 use ckb_l2_withdraw::wallet::WalletError;
 use godwoken_core::account::account_script_hash;
@@ -185,8 +185,8 @@ fn attempt(node: &FakeNode, wallet: &FakeWallet, store: &MemoryStore) -> (Result
     let client = NodeClient::over(node.clone());
     let progress = RefCell::new(Vec::new());
     let record = |step| progress.borrow_mut().push(step);
-    let hooks = Hooks { still_current: &|| true, progress: &record, now_ms: &|| 1_000 };
-    let outcome = run(submit_withdrawal(&order(), &devnet(), &client, wallet, store, &hooks));
+    let callbacks = AttemptCallbacks { still_current: &|| true, progress: &record, now_ms: &|| 1_000 };
+    let outcome = run(submit_withdrawal(&order(), &devnet(), &client, wallet, store, &callbacks));
     (outcome, progress.into_inner())
 }
 

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::browser;
 use crate::model::submission::{Event, Submission};
 use crate::rpc::NodeClient;
-use crate::services::withdraw::{submit_withdrawal, Hooks, Progress, WithdrawalOrder};
+use crate::services::withdraw::{submit_withdrawal, AttemptCallbacks, Progress, WithdrawalOrder};
 use crate::store::SubmittedRequests;
 use crate::wallet::Wallet;
 
@@ -80,8 +80,8 @@ pub fn use_withdrawal(on_done: Callback<()>) -> WithdrawalHandle {
                         Progress::Signed => Event::Signed { attempt: next_attempt },
                     })
                 };
-                let hooks = Hooks { still_current: &still_current, progress: &progress, now_ms: &browser::now_ms };
-                let outcome = submit_withdrawal(&order, &network, &client, &wallet, &store, &hooks).await;
+                let callbacks = AttemptCallbacks { still_current: &still_current, progress: &progress, now_ms: &browser::now_ms };
+                let outcome = submit_withdrawal(&order, &network, &client, &wallet, &store, &callbacks).await;
                 if still_current() {
                     in_flight.set(false);
                 }

@@ -31,11 +31,6 @@ impl NodeStatus {
             NodeStatus::Mismatch(mismatch) => mismatch.to_string(),
         }
     }
-
-    /// Whether the node failed the check (the section offers "Retry").
-    pub fn is_failure(&self) -> bool {
-        matches!(self, NodeStatus::Unreachable(_) | NodeStatus::Mismatch(_))
-    }
 }
 
 /// The devnet's default description when the page was not served by a devnet.
@@ -124,7 +119,6 @@ mod tests {
     #[test]
     fn failures_are_typed_and_said_in_words() {
         let down = NodeStatus::Unreachable(RpcError::Http { status: 502 });
-        assert!(down.is_failure() && !NodeStatus::Ready.is_failure());
         assert_eq!(down.message("Devnet"), RpcError::Http { status: 502 }.to_string());
         assert_eq!(NodeStatus::Checking.message("Devnet"), "Checking the node of Devnet…");
     }

@@ -170,11 +170,6 @@ impl<T: Transport> NodeClient<T> {
         NodeClient { transport, next_id: Rc::default() }
     }
 
-    /// The transport (its endpoints).
-    pub fn transport(&self) -> &T {
-        &self.transport
-    }
-
     /// One JSON-RPC call with positional `params` (a tuple), its result read as `T`.
     pub async fn call<R: FromJson>(&self, endpoint: Endpoint, method: &str, params: &dyn ToJson) -> Result<R, RpcError> {
         let (id, text) = self.call_raw(endpoint, method, params).await?;

@@ -39,7 +39,7 @@ pub enum Progress {
 }
 
 /// What the flow needs from the page besides the node and the wallet.
-pub struct Hooks<'a> {
+pub struct AttemptCallbacks<'a> {
     /// Whether this attempt may still submit (false once the user cancelled or switched account
     /// or network).
     pub still_current: &'a dyn Fn() -> bool,
@@ -57,7 +57,7 @@ pub async fn submit_withdrawal<T: Transport>(
     client: &NodeClient<T>,
     signer: &impl Signer,
     store: &impl SubmittedStore,
-    hooks: &Hooks<'_>,
+    callbacks: &AttemptCallbacks<'_>,
 ) -> Result<H256, WithdrawError> {
     let address = &order.address;
     if !order.node_ready {
@@ -83,19 +83,19 @@ pub async fn submit_withdrawal<T: Transport>(
     let params = WithdrawalParams { nonce, capacity: order.capacity, fee: order.fee, ..Default::default() };
     let raw = withdrawal::build_raw_request(&network.constants, address, &params);
     let message = withdrawal::signing_message(&network.constants.rollup_type_hash, &raw);
-    (hooks.progress)(Progress::SignatureRequested(message));
+    (callbacks.progress)(Progress::SignatureRequested(message));
     let signature = signer.personal_sign(withdrawal::personal_sign_params(&message, address)).await?;
     let request = withdrawal::assemble(raw, withdrawal::parse_wallet_signature(&signature)?);
-    if !(hooks.still_current)() {
+    if !(callbacks.still_current)() {
         return Err(WithdrawError::Cancelled);
     }
-    (hooks.progress)(Progress::Signed);
+    (callbacks.progress)(Progress::Signed);
     let hash = request.hash();
     let entry = SubmittedWithdrawal {
         hash,
         capacity: order.capacity,
         nonce,
-        submitted_at_ms: (hooks.now_ms)(),
+        submitted_at_ms: (callbacks.now_ms)(),
         tip_at_submit: tip,
         block_number: None,
         unknown_to_node: false,
