@@ -25,6 +25,7 @@ async fn main() -> ExitCode {
     println!("  JSON-RPC  {url}/rpc");
     println!("  indexer   {url}/indexer");
     println!("  config    {url}/config.json");
+    println!("  health    {url}/health");
     println!(
         "  chain     {} ms blocks, finality {} blocks, indexer lag {} blocks, data: {}",
         args.block_interval_ms(),

@@ -1,4 +1,5 @@
-//! The devnet's HTTP face: `POST /rpc`, `POST /indexer`, `GET /config.json` and the built page.
+//! The devnet's HTTP face: `POST /rpc`, `POST /indexer`, `GET /config.json`, `GET /health` and the
+//! built page.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -107,6 +108,22 @@ async fn config(State(state): State<AppState>, headers: HeaderMap) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], Json(network)).into_response()
 }
 
+/// `/health`: 200 with the tips while the chain answers, 503 with the reason when it does not.
+async fn health(State(state): State<AppState>) -> Response {
+    let devnet = state.devnet.clone();
+    let tips = tokio::task::spawn_blocking(move || devnet.with_chain(|chain| Ok::<_, crate::chain::ChainError>((chain.tip()?, chain.indexer_tip()?)))).await;
+    let tips = tips.map_err(|err| err.to_string()).and_then(|tips| tips.map_err(|err| err.to_string()));
+    match tips {
+        Ok((layer2, layer1)) => Json(serde_json::json!({
+            "status": "ok",
+            "layer2_tip": godwoken_core::quantity::Quantity(layer2.number),
+            "layer1_tip": godwoken_core::quantity::Quantity(layer1.block_number),
+        }))
+        .into_response(),
+        Err(reason) => (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "failing", "error": reason}))).into_response(),
+    }
+}
+
 async fn page_missing() -> Response {
     (
         StatusCode::NOT_FOUND,
@@ -127,6 +144,7 @@ pub fn router(devnet: Arc<Devnet>, dist: Option<PathBuf>) -> Router {
         .route("/rpc", post(rpc))
         .route("/indexer", post(indexer))
         .route("/config.json", get(config))
+        .route("/health", get(health))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(refuse_oversized))
         // The page may be served by `trunk serve` on another port during development.

@@ -46,6 +46,20 @@ async fn serves_the_page_config_and_cors() {
 }
 
 #[tokio::test]
+async fn health_and_ping_say_the_node_is_up() {
+    let node = TestNode::start().await;
+    let health: serde_json::Value =
+        node.client.get(format!("{}/health", node.node.url())).send().await.expect("health").json().await.expect("JSON");
+    assert_eq!(health, serde_json::json!({"status": "ok", "layer2_tip": "0x0", "layer1_tip": "0x0"}));
+    node.mine(3).await;
+    let health: serde_json::Value =
+        node.client.get(format!("{}/health", node.node.url())).send().await.expect("health").json().await.expect("JSON");
+    assert_eq!(health["layer2_tip"], "0x3");
+    assert_eq!(node.rpc("gw_ping", serde_json::json!([])).await.expect("pong"), "pong");
+    node.node.stop().await;
+}
+
+#[tokio::test]
 async fn without_a_built_page_it_says_how_to_build_it() {
     let node = TestNode::start().await;
     let page = node.client.get(format!("{}/", node.node.url())).send().await.expect("page");

@@ -38,6 +38,8 @@ pub mod method {
     pub const SUBMIT_WITHDRAWAL_REQUEST: &str = "gw_submit_withdrawal_request";
     /// `[withdrawal_hash]` → withdrawal with status, or null.
     pub const GET_WITHDRAWAL: &str = "gw_get_withdrawal";
+    /// `[]` → `"pong"`: the node is up.
+    pub const PING: &str = "gw_ping";
     /// `[eth_address, "latest"]` → balance in shannons (v0).
     pub const ETH_GET_BALANCE: &str = "eth_getBalance";
     /// `[]` → chain id.

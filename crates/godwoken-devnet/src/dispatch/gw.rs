@@ -63,6 +63,10 @@ pub(super) fn call(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResu
             let hash: H256 = params.required(0, "withdrawal hash")?;
             to_json(&devnet.with_chain(|c| c.withdrawal(&hash))?)
         }
+        method::PING => {
+            params.at_most(0)?;
+            to_json("pong")
+        }
         other => Err(Failure::MethodNotFound(other.to_owned())),
     }
 }
