@@ -2,6 +2,8 @@
 //! page submitted, kept per network and account.
 
 use godwoken_core::eth::EthAddress;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use crate::model::pending::{merge_submitted, prune, SubmittedWithdrawal};
 use crate::services::SubmittedStore;
@@ -20,6 +22,37 @@ impl SubmittedRequests {
     /// The store of `address` on the network at `rpc_url`.
     pub fn new(rpc_url: &str, address: &EthAddress) -> Self {
         SubmittedRequests { key: format!("ckb-l2-withdraw/v1/submitted/{rpc_url}/{}", address.to_lower_hex()) }
+    }
+}
+
+impl SubmittedRequests {
+    /// Calls `on_change` whenever another tab of this page writes this store (the browser sends
+    /// the `storage` event to the other tabs of an origin, never to the writer); stops when the
+    /// returned watch is dropped.
+    pub fn watch(&self, on_change: impl Fn() + 'static) -> Option<StoreWatch> {
+        let window = web_sys::window()?;
+        let key = self.key.clone();
+        let closure = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
+            // A `null` key means the whole storage was cleared.
+            if event.key().is_none_or(|changed| changed == key) {
+                on_change();
+            }
+        });
+        window.add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref()).ok()?;
+        Some(StoreWatch { closure })
+    }
+}
+
+/// A watch on another tab's writes; removed when dropped.
+pub struct StoreWatch {
+    closure: Closure<dyn Fn(web_sys::StorageEvent)>,
+}
+
+impl Drop for StoreWatch {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback("storage", self.closure.as_ref().unchecked_ref());
+        }
     }
 }
 

@@ -216,3 +216,34 @@ async fn markup_in_a_nodes_answer_is_shown_as_text() {
     host.remove();
     run_js(FAKE_TRANSPORT);
 }
+
+#[wasm_bindgen_test]
+async fn a_request_of_unknown_fate_written_by_another_tab_blocks_this_one() {
+    run_js(FAKE_TRANSPORT);
+    run_js(&fake_wallet("Wallet A", "uuid-a"));
+    let host = mount();
+    until(&host, "the node check", |t| t.contains("rollup constants match")).await;
+    let connect = if host.text_content().unwrap_or_default().contains("Connect Wallet A") { "Connect Wallet A" } else { "Connect wallet" };
+    button(&host, connect).click();
+    until(&host, "the balance", |t| t.contains("Your Layer 2 balance is:")).await;
+    button(&host, "Toggle Withdraw view").click();
+    until(&host, "the withdraw form", |t| t.contains("Create new withdrawal request")).await;
+    // The view's first fetch has ended (this fake node has no indexer); the next one is seconds
+    // away, so only the storage event can bring the other tab's request in before `until` gives up.
+    until(&host, "the first fetch", |t| t.contains("Method not found")).await;
+    let create = || host.query_selector("#create-withdrawal").expect("query").expect("the button");
+    assert!(!create().has_attribute("disabled"), "free to withdraw at first");
+
+    // Another tab of this page lost the answer to its submission and remembers it as unconfirmed;
+    // the browser tells this tab with a `storage` event.
+    run_js(r#"(() => {
+        const key = "ckb-l2-withdraw/v1/submitted/http://127.0.0.1:8024/rpc/0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+        const value = JSON.stringify([{ hash: "0x" + "11".repeat(32), capacity: 40000000000, nonce: 2, submitted_at_ms: 1,
+            tip_at_submit: 0, block_number: null, unknown_to_node: false, unconfirmed: true }]);
+        localStorage.setItem(key, value);
+        window.dispatchEvent(new StorageEvent("storage", { key, newValue: value }));
+    })()"#);
+    until(&host, "the block", |t| t.contains("It is not known yet whether the node took your request")).await;
+    assert!(create().has_attribute("disabled"), "no second request while the first one's fate is unknown");
+    run_js("localStorage.clear()");
+}

@@ -43,15 +43,28 @@ pub fn use_pending(client: NodeClient, network: NetworkConfig, address: Option<E
     let round = use_state(|| 0u32);
     let user_asked = use_mut_ref(|| Rc::new(Cell::new(false)));
 
-    // Remembered requests appear at once, before any fetch (e.g. right after a reload).
+    // Remembered requests appear at once, before any fetch (e.g. right after a reload), and
+    // requests another tab remembers appear as soon as it writes them (one of unknown fate there
+    // blocks new requests here too).
     {
         let view = view.clone();
         let latest = latest.clone();
         use_effect_with((network.clone(), address), move |(network, address)| {
-            let rows = address.map_or_else(Vec::new, |address| remembered_rows(&SubmittedRequests::new(&network.rpc_url, &address)));
+            let store = address.map(|address| SubmittedRequests::new(&network.rpc_url, &address));
+            let rows = store.as_ref().map_or_else(Vec::new, remembered_rows);
             let fresh = PendingView { rows, ..PendingView::default() };
             *latest.borrow_mut() = fresh.clone();
             view.set(fresh);
+            let watch = store.and_then(|store| {
+                let watched = store.clone();
+                store.watch(move || {
+                    let last = latest.borrow().clone();
+                    let next = PendingView { rows: rows_after_failure(last.rows, remembered_rows(&watched)), ..last };
+                    *latest.borrow_mut() = next.clone();
+                    view.set(next);
+                })
+            });
+            move || drop(watch)
         });
     }
     {
