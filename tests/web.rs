@@ -245,5 +245,10 @@ async fn a_request_of_unknown_fate_written_by_another_tab_blocks_this_one() {
     })()"#);
     until(&host, "the block", |t| t.contains("It is not known yet whether the node took your request")).await;
     assert!(create().has_attribute("disabled"), "no second request while the first one's fate is unknown");
+
+    // The user stops waiting (the node still cannot be asked): the form is free again.
+    button(&host, "Stop waiting").click();
+    until(&host, "the form freed", |t| !t.contains("It is not known yet whether the node took your request")).await;
+    assert!(!create().has_attribute("disabled"));
     run_js("localStorage.clear()");
 }

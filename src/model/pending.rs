@@ -222,7 +222,9 @@ pub fn derive_rows(cells: &[WithdrawalCell], submitted: &[SubmittedWithdrawal], 
 pub fn rows_after_failure(mut rows: Vec<PendingRow>, remembered: Vec<PendingRow>) -> Vec<PendingRow> {
     for row in remembered {
         match rows.iter_mut().find(|shown| shown.hash.is_some() && shown.hash == row.hash) {
-            Some(shown) if row.status == RowStatus::Unconfirmed => *shown = row,
+            // Whether its fate is known is the store's to say, in either direction (an unconfirmed
+            // request may have been settled, or the user stopped waiting for it).
+            Some(shown) if row.status == RowStatus::Unconfirmed || shown.status == RowStatus::Unconfirmed => *shown = row,
             Some(_) => {}
             None => rows.push(row),
         }
@@ -358,6 +360,10 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0], shown[0], "what the last fetch showed stays");
         assert_eq!((rows[1].hash, rows[1].status), (Some(H256([2; 32])), RowStatus::Unconfirmed));
+        // The user stopped waiting for request 2 (or another tab settled it): no longer shown as unconfirmed.
+        let stopped = derive_rows(&[], &[submitted(2, 400, None)], ChainPoint::default());
+        let rows = rows_after_failure(rows, stopped);
+        assert_eq!(rows[1].status, RowStatus::WaitingForIndexer);
     }
 
     #[test]
