@@ -42,6 +42,10 @@ pub struct Args {
     /// The most withdrawals waiting for a block.
     #[arg(long, default_value_t = 100_000)]
     pub mempool_limit: u64,
+    /// Log nothing. Otherwise a line per request and per block goes to stderr; RUST_LOG selects
+    /// more or less (default `godwoken_devnet=info`).
+    #[arg(long)]
+    pub silent: bool,
 }
 
 fn parse_fund(text: &str) -> Result<(EthAddress, u128), String> {

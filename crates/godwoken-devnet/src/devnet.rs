@@ -54,9 +54,14 @@ impl Devnet {
         (self.clock)()
     }
 
-    /// Produces `count` blocks now.
+    /// Produces `count` blocks now; returns the new tip.
     pub fn mine(&self, count: u64) -> Result<u64, ChainError> {
         let now = self.now_ms();
-        self.with_chain(|chain| chain.produce_blocks(count, now))
+        let tip = self.with_chain(|chain| chain.produce_blocks(count, now))?;
+        match count {
+            1 => tracing::info!("block {tip}"),
+            _ => tracing::info!("blocks {}..={tip}", tip + 1 - count),
+        }
+        Ok(tip)
     }
 }

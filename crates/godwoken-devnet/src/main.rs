@@ -9,9 +9,22 @@ use godwoken_devnet::dev_accounts::hardhat_accounts;
 use godwoken_devnet::node::{genesis_funding, Node};
 use godwoken_devnet::devnet::system_clock;
 
+/// A line per request and per block on stderr, unless `--silent`; `RUST_LOG` overrides the level.
+fn init_logging(silent: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = if silent {
+        EnvFilter::new("off")
+    } else {
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("godwoken_devnet=info"))
+    };
+    // Fails only if a subscriber is already set, which this process never does twice.
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).try_init();
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    init_logging(args.silent);
     let mut node = match Node::start(&args, system_clock()).await {
         Ok(node) => node,
         Err(err) => {

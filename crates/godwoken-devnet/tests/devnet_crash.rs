@@ -158,3 +158,46 @@ fn a_second_devnet_process_on_the_same_data_dir_refuses_to_start() {
     assert!(stderr.contains(&dir.path().display().to_string()), "{stderr}");
     drop(first);
 }
+
+/// The binary logs a line per request (method, duration, error code) and per block to stderr, and
+/// nothing with `--silent`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_and_blocks_are_logged_unless_silent() {
+    use std::io::BufRead;
+    for silent in [false, true] {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_godwoken-devnet"));
+        command.args(["--listen", "127.0.0.1:0", "--dist", "/nonexistent", "--ephemeral", "--block-interval-ms", "0"]);
+        if silent {
+            command.arg("--silent");
+        }
+        let mut child = command
+            .env_remove("RUST_LOG")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("starts");
+        let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let url = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|line| line.trim().strip_prefix("JSON-RPC").map(|rest| rest.trim().trim_end_matches("/rpc").to_owned()))
+            .expect("the devnet prints its URL");
+        // Keep draining stdout so the process never writes to a closed pipe.
+        std::thread::spawn(move || for _ in lines {});
+        let client = reqwest::Client::new();
+        assert_eq!(call(&client, &url, "gw_ping", json!([])).await.ok(), Some(json!("pong")));
+        assert!(call(&client, &url, "dev_mine", json!(["0x2"])).await.is_ok());
+        assert!(call(&client, &url, "gw_get_nonce", json!(["not a number"])).await.is_err());
+        let _ = child.kill();
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr).expect("reads");
+        let _ = child.wait();
+        if silent {
+            assert_eq!(stderr, "", "--silent logs nothing");
+        } else {
+            assert!(stderr.lines().any(|l| l.contains("gw_ping") && l.contains(" ms")), "{stderr}");
+            assert!(stderr.lines().any(|l| l.contains("blocks 1..=2")), "{stderr}");
+            assert!(stderr.lines().any(|l| l.contains("gw_get_nonce") && l.contains("error -32602")), "{stderr}");
+        }
+    }
+}

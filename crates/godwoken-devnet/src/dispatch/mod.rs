@@ -73,14 +73,21 @@ fn handle_one(devnet: &Devnet, endpoint: Endpoint, request: &Value) -> Option<Re
         return Some(invalid_request(reply_id, "method must be a string"));
     };
     let params_value = object.get("params").unwrap_or(&Value::Null);
+    let started = std::time::Instant::now();
     let outcome = Params::new(params_value).and_then(|params| match endpoint {
         Endpoint::Rpc => call_rpc(devnet, name, &params),
         Endpoint::Indexer => indexer::call(devnet, name, &params),
     });
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let outcome = outcome.map_err(Failure::into_error);
+    match &outcome {
+        Ok(_) => tracing::info!("{name} {ms:.2} ms"),
+        Err(error) => tracing::info!("{name} {ms:.2} ms error {}: {}", error.code, error.message),
+    }
     let id = id?;
     Some(match outcome {
         Ok(result) => Reply::success(id, result),
-        Err(failure) => Reply::failure(id, failure.into_error()),
+        Err(error) => Reply::failure(id, error),
     })
 }
 
