@@ -5,7 +5,7 @@ use godwoken_core::eth::EthAddress;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::model::pending::{merge_submitted, prune, SubmittedWithdrawal};
+use crate::model::pending::{remember, SubmittedWithdrawal};
 use crate::services::SubmittedStore;
 
 fn storage() -> Option<web_sys::Storage> {
@@ -67,11 +67,7 @@ impl SubmittedStore for SubmittedRequests {
     fn merge(&self, updates: &[SubmittedWithdrawal], last_finalized: Option<u64>) -> Vec<SubmittedWithdrawal> {
         // Read, merge and write within one turn of the event loop: no other writer of this page
         // can run in between.
-        let merged = merge_submitted(self.load(), updates);
-        let kept = match last_finalized {
-            Some(last_finalized) => prune(merged, last_finalized),
-            None => merged,
-        };
+        let kept = remember(self.load(), updates, last_finalized);
         let text = godwoken_core::json::to_string(&kept);
         if let Some(storage) = storage() {
             // Refused in private browsing or when full: the list still serves this page view.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::rc::Rc;
 
-use ckb_l2_withdraw::model::pending::{merge_submitted, prune, SubmittedWithdrawal};
+use ckb_l2_withdraw::model::pending::{remember, SubmittedWithdrawal};
 use ckb_l2_withdraw::model::submission::WithdrawError;
 use ckb_l2_withdraw::rpc::{Endpoint, NodeClient, RpcError, Transport};
 use ckb_l2_withdraw::services::pending::fetch_pending;
@@ -121,11 +121,7 @@ impl SubmittedStore for MemoryStore {
     }
 
     fn merge(&self, updates: &[SubmittedWithdrawal], last_finalized: Option<u64>) -> Vec<SubmittedWithdrawal> {
-        let merged = merge_submitted(self.load(), updates);
-        let kept = match last_finalized {
-            Some(last) => prune(merged, last),
-            None => merged,
-        };
+        let kept = remember(self.load(), updates, last_finalized);
         *self.0.borrow_mut() = kept.clone();
         kept
     }

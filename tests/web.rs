@@ -71,6 +71,15 @@ fn mount() -> web_sys::Element {
     host
 }
 
+/// Waits for the node check, connects Wallet A and waits for the account; the page's text then.
+async fn connect_wallet_a(host: &web_sys::Element) -> String {
+    until(host, "the node check", |t| t.contains("rollup constants match")).await;
+    // Other tests of this page may have announced wallets too: pick Wallet A either way.
+    let connect = if host.text_content().unwrap_or_default().contains("Connect Wallet A") { "Connect Wallet A" } else { "Connect wallet" };
+    button(host, connect).click();
+    until(host, "the balance", |t| t.contains("Your Layer 2 balance is:")).await
+}
+
 /// Lets renders and the page's async work (promises, fetches) run until `condition` holds.
 async fn until(host: &web_sys::Element, what: &str, condition: impl Fn(&str) -> bool) -> String {
     for _ in 0..500 {
@@ -113,11 +122,7 @@ async fn connect_shows_address_account_and_balance() {
     run_js(FAKE_TRANSPORT);
     run_js(&fake_wallet("Wallet A", "uuid-a"));
     let host = mount();
-    until(&host, "the node check", |t| t.contains("rollup constants match")).await;
-    // Other tests of this page may have announced wallets too: pick Wallet A either way.
-    let connect = if host.text_content().unwrap_or_default().contains("Connect Wallet A") { "Connect Wallet A" } else { "Connect wallet" };
-    button(&host, connect).click();
-    let text = until(&host, "the balance", |t| t.contains("Your Layer 2 balance is:")).await;
+    let text = connect_wallet_a(&host).await;
     assert!(text.contains("Connected ETH address: 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"), "{text}");
     assert!(text.contains("1,234.5 CKB"), "{text}");
     assert!(text.contains("(123,450,000,000 Shannon)"), "{text}");
@@ -222,10 +227,7 @@ async fn a_request_of_unknown_fate_written_by_another_tab_blocks_this_one() {
     run_js(FAKE_TRANSPORT);
     run_js(&fake_wallet("Wallet A", "uuid-a"));
     let host = mount();
-    until(&host, "the node check", |t| t.contains("rollup constants match")).await;
-    let connect = if host.text_content().unwrap_or_default().contains("Connect Wallet A") { "Connect Wallet A" } else { "Connect wallet" };
-    button(&host, connect).click();
-    until(&host, "the balance", |t| t.contains("Your Layer 2 balance is:")).await;
+    connect_wallet_a(&host).await;
     button(&host, "Toggle Withdraw view").click();
     until(&host, "the withdraw form", |t| t.contains("Create new withdrawal request")).await;
     // The view's first fetch has ended (this fake node has no indexer); the next one is seconds

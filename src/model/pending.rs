@@ -250,6 +250,16 @@ pub fn merge_submitted(mut stored: Vec<SubmittedWithdrawal>, updates: &[Submitte
     stored
 }
 
+/// What a store keeps after `updates`: merged by hash, then pruned once the last finalized block
+/// is known (see [`merge_submitted`] and [`prune`]).
+pub fn remember(stored: Vec<SubmittedWithdrawal>, updates: &[SubmittedWithdrawal], last_finalized: Option<u64>) -> Vec<SubmittedWithdrawal> {
+    let merged = merge_submitted(stored, updates);
+    match last_finalized {
+        Some(last_finalized) => prune(merged, last_finalized),
+        None => merged,
+    }
+}
+
 /// Remembered requests worth keeping: everything not yet released, and the 20 newest released
 /// ones (so the user still sees what happened to them).
 pub fn prune(mut submitted: Vec<SubmittedWithdrawal>, last_finalized: u64) -> Vec<SubmittedWithdrawal> {

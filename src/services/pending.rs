@@ -32,26 +32,17 @@ pub async fn chain_point<T: Transport>(client: &NodeClient<T>, network: &Network
 }
 
 /// Finds the Layer 2 block of each remembered request the node has committed, marks those it
-/// does not know, and settles those whose fate was unknown. A committed request is the block's request of the same account and nonce (only
-/// one request per account and nonce can ever be committed), so blocks are read for those two
-/// fields only. Returns the requests that changed.
+/// does not know, and settles those whose fate was unknown. A committed request is the block's
+/// request of the same account and nonce (only one request per account and nonce can ever be
+/// committed), so blocks are read for those two fields only. Returns the requests that changed.
 async fn reconcile<T: Transport>(client: &NodeClient<T>, account: &H256, submitted: Vec<SubmittedWithdrawal>, tip: u64) -> Result<Vec<SubmittedWithdrawal>, RpcError> {
     let mut changed = Vec::new();
-    for mut request in submitted.into_iter().filter(|r| r.block_number.is_none() && !r.unknown_to_node) {
-        let request_was_unconfirmed = request.unconfirmed;
+    for before in submitted.into_iter().filter(|r| r.block_number.is_none() && !r.unknown_to_node) {
+        let mut request = SubmittedWithdrawal { unconfirmed: false, ..before.clone() };
         match client.withdrawal(&request.hash).await? {
-            None => {
-                request.unknown_to_node = true;
-                request.unconfirmed = false;
-            }
-            Some(found) if found.status == WithdrawalStatus::Pending => {
-                if !request.unconfirmed {
-                    continue;
-                }
-                request.unconfirmed = false;
-            }
+            None => request.unknown_to_node = true,
+            Some(found) if found.status == WithdrawalStatus::Pending => {}
             Some(_) => {
-                request.unconfirmed = false;
                 let last = tip.min(request.tip_at_submit + BLOCK_SCAN_LIMIT);
                 for number in request.tip_at_submit + 1..=last {
                     let Some(block) = client.block_by_number(number).await? else { break };
@@ -60,12 +51,11 @@ async fn reconcile<T: Transport>(client: &NodeClient<T>, account: &H256, submitt
                         break;
                     }
                 }
-                if request.block_number.is_none() && !request_was_unconfirmed {
-                    continue;
-                }
             }
         }
-        changed.push(request);
+        if request != before {
+            changed.push(request);
+        }
     }
     Ok(changed)
 }
