@@ -302,6 +302,8 @@ async fn through_proxy(browser: &Browser, proxy: &support::proxy::FaultProxy) {
 
 /// Chooses the proxy as a custom node.
 async fn choose_proxy_node(browser: &Browser, proxy: &support::proxy::FaultProxy) {
+    // After a reload the page's WebAssembly may not have rendered yet.
+    browser.wait_for("the network selector", "return !!document.querySelector(\"label[for='network-custom']\")").await;
     browser.click("label[for='network-custom']").await;
     browser.type_into("#custom-rpc", &format!("{}/rpc", proxy.url)).await;
     browser.type_into("#custom-indexer", &format!("{}/indexer", proxy.url)).await;
