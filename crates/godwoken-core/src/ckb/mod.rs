@@ -3,14 +3,22 @@
 //! "L1 §N"). Shared by the devnet (which verifies), `gw` and, for deposits, the page (which
 //! builds and signs), so none of them can disagree on a byte.
 
+pub mod constants;
+pub mod deposit;
 mod encode;
+pub mod error;
 pub mod header;
 pub mod pw_lock;
+pub mod resolved;
 pub mod since;
 pub mod tx;
+pub mod verify;
+pub mod withdrawal_lock;
 pub mod witness;
 
+pub use error::TxError;
 pub use header::Header;
+pub use resolved::{ResolvedCell, ResolvedTransaction};
 pub use tx::{CellDep, CellInput, DepType, Transaction};
 pub use witness::WitnessArgs;
 
