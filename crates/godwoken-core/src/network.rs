@@ -51,6 +51,8 @@ crate::wire::wire_struct! {
         rpc_url: String,
         /// The Layer 1 ckb-indexer endpoint.
         indexer_url: String,
+        /// The Layer 1 CKB node endpoint.
+        ckb_url: String,
         /// On-chain constants.
         constants: NetworkConstants,
         /// Layer 2 blocks until a withdrawal is final.
@@ -121,6 +123,7 @@ pub fn testnet_2021() -> NetworkConfig {
         name: "Testnet (2021)".into(),
         rpc_url: "https://godwoken-testnet-web3-rpc.ckbapp.dev".into(),
         indexer_url: "https://indexer-testnet.ckb.tools".into(),
+        ckb_url: "https://testnet.ckb.dev".into(),
         constants: testnet_2021_constants(),
         finality_blocks: 10_000,
         block_time_ms: 45_000,
@@ -136,6 +139,7 @@ pub fn mainnet_2021() -> NetworkConfig {
         name: "Mainnet (2021)".into(),
         rpc_url: "https://mainnet.godwoken.io/rpc".into(),
         indexer_url: "https://indexer.ckb.tools".into(),
+        ckb_url: "https://mainnet.ckb.dev".into(),
         constants: mainnet_2021_constants(),
         finality_blocks: 3_600,
         block_time_ms: 45_000,
@@ -152,6 +156,7 @@ pub fn devnet(base_url: &str, finality_blocks: u64, block_time_ms: u64) -> Netwo
         name: "Devnet (local)".into(),
         rpc_url: format!("{base}/rpc"),
         indexer_url: format!("{base}/indexer"),
+        ckb_url: format!("{base}/ckb"),
         constants: testnet_2021_constants(),
         finality_blocks,
         block_time_ms,

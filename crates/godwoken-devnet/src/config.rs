@@ -6,6 +6,8 @@ use clap::Parser;
 use godwoken_core::amount::parse_ckb;
 use godwoken_core::eth::EthAddress;
 
+use crate::chain::UnlockMode;
+
 /// A local Godwoken v0 chain: JSON-RPC, ckb-indexer, blocks, challenge period and release on
 /// Layer 1, serving the page.
 #[derive(Parser, Debug, Clone)]
@@ -33,6 +35,19 @@ pub struct Args {
     /// default 10000 CKB for that address).
     #[arg(long = "fund", value_parser = parse_fund)]
     pub fund: Vec<(EthAddress, u128)>,
+    /// Fund an ETH address's PW-lock on Layer 1 at genesis: `0x<address>=<CKB>` (repeatable; in
+    /// addition to the default 10000 CKB of each development account).
+    #[arg(long = "fund-layer1", value_parser = parse_fund_layer1)]
+    pub fund_layer1: Vec<(EthAddress, u64)>,
+    /// Milliseconds between Layer 1 blocks of their own; every Layer 2 block also makes one.
+    /// Default: the Layer 2 interval. 0: Layer 1 blocks only with Layer 2 blocks and `dev_mine`.
+    #[arg(long)]
+    pub l1_block_interval_ms: Option<u64>,
+    /// Who releases final withdrawals: `auto` (the devnet, to the owner's PW-lock) or `manual`
+    /// (the owner sends the 2021 unlock transaction; Layer 2 blocks then default to 10 s, so that
+    /// the rollup cell an unlock reads stays live while its owner signs).
+    #[arg(long, value_parser = ["auto", "manual"])]
+    pub unlock: Option<String>,
     /// The built page to serve at `/`.
     #[arg(long, default_value = "dist")]
     pub dist: PathBuf,
@@ -57,10 +72,32 @@ fn parse_fund(text: &str) -> Result<(EthAddress, u128), String> {
     Ok((address, u128::from(shannons)))
 }
 
+fn parse_fund_layer1(text: &str) -> Result<(EthAddress, u64), String> {
+    let (address, shannons) = parse_fund(text)?;
+    Ok((address, u64::try_from(shannons).map_err(|_| format!("'{text}': too much CKB"))?))
+}
+
 impl Args {
-    /// Block interval: the flag, else the preset's.
+    /// Block interval: the flag, else the preset's (10 s with manual unlock).
     pub fn block_interval_ms(&self) -> u64 {
-        self.block_interval_ms.unwrap_or(if self.preset == "testnet-2021" { 45_000 } else { 1_000 })
+        self.block_interval_ms.unwrap_or(match (self.preset.as_str(), self.unlock_mode()) {
+            ("testnet-2021", _) => 45_000,
+            (_, UnlockMode::Manual) => 10_000,
+            _ => 1_000,
+        })
+    }
+
+    /// Layer 1's own block interval: the flag, else the Layer 2 interval.
+    pub fn l1_block_interval_ms(&self) -> u64 {
+        self.l1_block_interval_ms.unwrap_or_else(|| self.block_interval_ms())
+    }
+
+    /// Release mode: the flag, else manual for the 2021 preset and automatic otherwise.
+    pub fn unlock_mode(&self) -> UnlockMode {
+        match (self.unlock.as_deref(), self.preset.as_str()) {
+            (Some("manual"), _) | (None, "testnet-2021") => UnlockMode::Manual,
+            _ => UnlockMode::Auto,
+        }
     }
 
     /// Finality: the flag, else the preset's.

@@ -54,7 +54,15 @@ impl Devnet {
         (self.clock)()
     }
 
-    /// Produces `count` blocks now; returns the new tip.
+    /// Produces `count` Layer 1 blocks of Layer 1 alone now; returns the new Layer 1 tip.
+    pub fn mine_layer1(&self, count: u64) -> Result<u64, ChainError> {
+        let now = self.now_ms();
+        let tip = self.with_chain(|chain| chain.produce_layer1_blocks(count, now))?;
+        tracing::debug!("layer 1 block {}", tip.number);
+        Ok(tip.number)
+    }
+
+    /// Produces `count` Layer 2 blocks now, each with its Layer 1 block; returns the new tip.
     pub fn mine(&self, count: u64) -> Result<u64, ChainError> {
         let now = self.now_ms();
         let tip = self.with_chain(|chain| chain.produce_blocks(count, now))?;

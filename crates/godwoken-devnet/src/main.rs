@@ -36,13 +36,16 @@ async fn main() -> ExitCode {
     println!("Godwoken v0 devnet ({} preset)", args.preset);
     println!("  page      {url}/");
     println!("  JSON-RPC  {url}/rpc");
+    println!("  CKB node  {url}/ckb  (Layer 1: CKB RPC and indexer; also on /rpc)");
     println!("  indexer   {url}/indexer");
     println!("  config    {url}/config.json");
     println!("  health    {url}/health");
     println!(
-        "  chain     {} ms blocks, finality {} blocks, indexer lag {} blocks, data: {}",
+        "  chain     {} ms blocks (Layer 1: {} ms), finality {} blocks, release {}, indexer lag {} blocks, data: {}",
         args.block_interval_ms(),
+        args.l1_block_interval_ms(),
         args.finality_blocks(),
+        if args.unlock_mode() == godwoken_devnet::chain::UnlockMode::Manual { "manual (unlock transaction)" } else { "automatic" },
         args.indexer_lag_blocks,
         if args.ephemeral { "in memory".to_owned() } else { args.data_dir.display().to_string() }
     );

@@ -1,5 +1,5 @@
-//! The devnet's HTTP face: `POST /rpc`, `POST /indexer`, `GET /config.json`, `GET /health` and the
-//! built page.
+//! The devnet's HTTP face: `POST /rpc` (Godwoken, web3 and CKB), `POST /ckb` (CKB node and
+//! indexer), `POST /indexer`, `GET /config.json`, `GET /health` and the built page.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -91,6 +91,10 @@ async fn rpc(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> 
     answer(state, Endpoint::Rpc, headers, body).await
 }
 
+async fn ckb(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    answer(state, Endpoint::Ckb, headers, body).await
+}
+
 async fn indexer(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     answer(state, Endpoint::Indexer, headers, body).await
 }
@@ -103,6 +107,7 @@ async fn config(State(state): State<AppState>, headers: HeaderMap) -> Response {
         if host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']')) {
             network.rpc_url = format!("http://{host}/rpc");
             network.indexer_url = format!("http://{host}/indexer");
+            network.ckb_url = format!("http://{host}/ckb");
         }
     }
     ([(header::CACHE_CONTROL, "no-store")], Json(network)).into_response()
@@ -142,6 +147,7 @@ pub fn router(devnet: Arc<Devnet>, dist: Option<PathBuf>) -> Router {
     let state = AppState { devnet };
     let api = Router::new()
         .route("/rpc", post(rpc))
+        .route("/ckb", post(ckb))
         .route("/indexer", post(indexer))
         .route("/config.json", get(config))
         .route("/health", get(health))

@@ -44,6 +44,7 @@ async fn blocks_include_withdrawals_and_layer1_follows_with_lag_then_releases() 
     let node = TestNode::start().await;
     let request = withdrawal(4, 0, 400 * CKB, 0);
     let hash = node.submit(&request).await.expect("accepted");
+    let layer1_before = layer1_capacity(&node, 4).await;
     assert_eq!(node.mine(1).await, 1);
     let block = node.rpc("gw_get_block_by_number", json!(["0x1"])).await.expect("block");
     assert_eq!(block["raw"]["number"], "0x1");
@@ -67,7 +68,7 @@ async fn blocks_include_withdrawals_and_layer1_follows_with_lag_then_releases() 
     assert_eq!(json!(args.withdrawal_block_hash), block["hash"]);
     assert_eq!(args.sell_capacity, 400 * CKB, "Godwoken <= v0.9 writes the capacity into sell_capacity");
     assert_eq!(args.owner_lock_hash, owner_lock(&constants, &signer(4).address()).hash());
-    assert_eq!(layer1_capacity(&node, 4).await, 0);
+    assert_eq!(layer1_capacity(&node, 4).await, layer1_before);
 
     // Finality 10: final when 1 <= tip - 10, i.e. at block 11.
     node.mine(7).await;
@@ -78,12 +79,13 @@ async fn blocks_include_withdrawals_and_layer1_follows_with_lag_then_releases() 
     assert_eq!(state.last_finalized_block_number, 1);
     assert_eq!(json!(state.tip_block_hash), node.rpc("gw_get_tip_block_hash", json!([])).await.expect("tip"));
     assert!(withdrawal_cells(&node, 4, "asc", 10, None).await.objects.is_empty(), "released");
-    assert_eq!(layer1_capacity(&node, 4).await, 400 * CKB);
+    assert_eq!(layer1_capacity(&node, 4).await, layer1_before + 400 * CKB);
     let audit = node.audit().await;
     assert!(audit["holds"].as_bool().expect("bool"));
-    assert_eq!(quantity(&audit["released"]), u128::from(400 * CKB));
+    assert_eq!(quantity(&audit["in_flight"]) + quantity(&audit["withdrawal_cells"]), 0, "{audit}");
+    // Layer 1 made a block with each of the 11 Layer 2 blocks, from 0x350000 on.
     let tip: Value = node.indexer("get_tip", json!([])).await.expect("tip");
-    assert_eq!(tip["block_number"], "0xb");
+    assert_eq!(tip["block_number"], "0x35000b");
     node.node.stop().await;
 }
 
@@ -165,10 +167,9 @@ async fn restart_from_the_data_dir_keeps_everything() {
         Some(dir.path()),
         godwoken_devnet::chain::ChainConfig {
             constants: godwoken_core::network::mainnet_2021_constants(),
-            finality_blocks: 10,
-            indexer_lag_blocks: 2,
-            mempool_limit: 10,
+            ..godwoken_devnet::chain::ChainConfig::testnet_2021(10, 2, 10)
         },
+        &[],
         &[],
         0,
     );
@@ -176,28 +177,24 @@ async fn restart_from_the_data_dir_keeps_everything() {
 }
 
 fn chain_config() -> godwoken_devnet::chain::ChainConfig {
-    godwoken_devnet::chain::ChainConfig {
-        constants: godwoken_core::network::testnet_2021_constants(),
-        finality_blocks: 10,
-        indexer_lag_blocks: 2,
-        mempool_limit: 10,
-    }
+    godwoken_devnet::chain::ChainConfig::testnet_2021(10, 2, 10)
 }
 
 #[test]
 fn a_data_dir_of_another_schema_version_is_refused_with_words() {
     use godwoken_devnet::chain::{storage::SCHEMA_VERSION, Chain, ChainError};
     let dir = tempfile::tempdir().expect("temp dir");
-    drop(Chain::open(Some(dir.path()), chain_config(), &[], 0).expect("a new chain"));
+    drop(Chain::open(Some(dir.path()), chain_config(), &[], &[], 0).expect("a new chain"));
     let stamp = |version: i64| {
         let conn = rusqlite::Connection::open(dir.path().join("devnet.sqlite3")).expect("opens");
         conn.pragma_update(None, "user_version", version).expect("stamps");
     };
-    // Written before the schema had a version (0): the same tables, read as version 1.
+    // Written before the schema had a version (0): version 1, which had no Layer 1.
     stamp(0);
-    drop(Chain::open(Some(dir.path()), chain_config(), &[], 0).expect("an unversioned data dir opens"));
+    let err = Chain::open(Some(dir.path()), chain_config(), &[], &[], 0).expect_err("refused");
+    assert!(matches!(err, ChainError::SchemaVersion { found: 1, .. }), "{err}");
     stamp(SCHEMA_VERSION + 1);
-    let err = Chain::open(Some(dir.path()), chain_config(), &[], 0).expect_err("refused");
+    let err = Chain::open(Some(dir.path()), chain_config(), &[], &[], 0).expect_err("refused");
     assert!(matches!(err, ChainError::SchemaVersion { found, expected } if found == SCHEMA_VERSION + 1 && expected == SCHEMA_VERSION));
     assert!(err.to_string().contains("written by another version of the devnet"), "{err}");
 }
@@ -206,12 +203,12 @@ fn a_data_dir_of_another_schema_version_is_refused_with_words() {
 fn a_second_chain_on_the_same_data_dir_refuses_to_open() {
     use godwoken_devnet::chain::{Chain, ChainError};
     let dir = tempfile::tempdir().expect("temp dir");
-    let first = Chain::open(Some(dir.path()), chain_config(), &[], 0).expect("first");
-    let err = Chain::open(Some(dir.path()), chain_config(), &[], 0).expect_err("second refused");
+    let first = Chain::open(Some(dir.path()), chain_config(), &[], &[], 0).expect("first");
+    let err = Chain::open(Some(dir.path()), chain_config(), &[], &[], 0).expect_err("second refused");
     assert!(matches!(err, ChainError::DataDirInUse { .. }));
     assert!(err.to_string().contains(&dir.path().display().to_string()), "names the directory: {err}");
     drop(first);
-    drop(Chain::open(Some(dir.path()), chain_config(), &[], 0).expect("free again once the first is closed"));
+    drop(Chain::open(Some(dir.path()), chain_config(), &[], &[], 0).expect("free again once the first is closed"));
 }
 
 #[tokio::test]
@@ -258,7 +255,7 @@ async fn conservation_holds_at_every_block_of_a_random_workload() {
     let audit = node.audit().await;
     assert!(audit["holds"].as_bool().expect("bool"), "{audit}");
     assert!(accepted > 20 && refused > 3, "the workload exercised both paths: {accepted} / {refused}");
-    assert_eq!(quantity(&audit["pending"]), 0, "everything final was released");
+    assert_eq!(quantity(&audit["in_flight"]) + quantity(&audit["withdrawal_cells"]), 0, "everything final was released");
     for (key, nonce) in nonces.iter().enumerate() {
         assert_eq!(node.nonce_of(key).await, *nonce);
     }

@@ -136,7 +136,7 @@ async fn acknowledged_withdrawals_survive_sigkill_and_are_never_doubled() {
     }
     let audit = call(&client, &devnet.url, "dev_audit", json!([])).await.expect("audit");
     assert_eq!(audit["holds"], true, "{audit}");
-    assert_eq!(audit["pending"], "0x0", "{audit}");
+    assert_eq!((&audit["in_flight"], &audit["withdrawal_cells"]), (&json!("0x0"), &json!("0x0")), "{audit}");
     devnet.child.kill().expect("stop");
     let _ = devnet.child.wait();
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use godwoken_core::network;
 use godwoken_devnet::chain::{Chain, ChainConfig};
-use godwoken_devnet::node::genesis_funding;
+use godwoken_devnet::node::{genesis_funding, genesis_layer1_funding};
 use godwoken_devnet::devnet::Devnet;
 use godwoken_devnet::dispatch::{handle_body, Endpoint};
 use proptest::prelude::*;
@@ -15,8 +15,9 @@ fn devnet() -> Devnet {
     let config = network::devnet("http://127.0.0.1:8024", 5, 1000);
     let chain = Chain::open(
         None,
-        ChainConfig { constants: config.constants.clone(), finality_blocks: 5, indexer_lag_blocks: 2, mempool_limit: 1000 },
+        ChainConfig::testnet_2021(5, 2, 1000),
         &genesis_funding(&[]),
+        &genesis_layer1_funding(&[]),
         1,
     )
     .expect("chain");

@@ -50,11 +50,12 @@ async fn health_and_ping_say_the_node_is_up() {
     let node = TestNode::start().await;
     let health: serde_json::Value =
         node.client.get(format!("{}/health", node.node.url())).send().await.expect("health").json().await.expect("JSON");
-    assert_eq!(health, serde_json::json!({"status": "ok", "layer2_tip": "0x0", "layer1_tip": "0x0"}));
+    assert_eq!(health, serde_json::json!({"status": "ok", "layer2_tip": "0x0", "layer1_tip": "0x350000"}));
     node.mine(3).await;
     let health: serde_json::Value =
         node.client.get(format!("{}/health", node.node.url())).send().await.expect("health").json().await.expect("JSON");
     assert_eq!(health["layer2_tip"], "0x3");
+    assert_eq!(health["layer1_tip"], "0x350003", "each Layer 2 block comes with a Layer 1 block");
     assert_eq!(node.rpc("gw_ping", serde_json::json!([])).await.expect("pong"), "pong");
     node.node.stop().await;
 }

@@ -58,6 +58,30 @@ pub mod method {
     pub const DEV_FUND: &str = "dev_fund";
     /// Devnet only: `[]` → the conservation audit.
     pub const DEV_AUDIT: &str = "dev_audit";
+    /// Devnet only: `[eth_address, shannons]` → the hash of the transaction that made the PW-lock cell.
+    pub const DEV_FUND_LAYER1: &str = "dev_fund_layer1";
+    /// `[]` → the Polyjuice creator account id (web3 v0).
+    pub const POLY_GET_CREATOR_ID: &str = "poly_getCreatorId";
+    /// `[]` → the configured default `from` address (web3 v0).
+    pub const POLY_GET_DEFAULT_FROM_ADDRESS: &str = "poly_getDefaultFromAddress";
+    /// `[]` → `[]`: the node holds no keys.
+    pub const ETH_ACCOUNTS: &str = "eth_accounts";
+    /// CKB: `[]` → chain name, median time, epoch, ….
+    pub const CKB_GET_BLOCKCHAIN_INFO: &str = "get_blockchain_info";
+    /// CKB: `[]` → the tip's number.
+    pub const CKB_GET_TIP_BLOCK_NUMBER: &str = "get_tip_block_number";
+    /// CKB: `[verbosity?]` → the tip's header.
+    pub const CKB_GET_TIP_HEADER: &str = "get_tip_header";
+    /// CKB: `[block_hash, verbosity?]` → a header or null.
+    pub const CKB_GET_HEADER: &str = "get_header";
+    /// CKB: `[number, verbosity?]` → a header or null.
+    pub const CKB_GET_HEADER_BY_NUMBER: &str = "get_header_by_number";
+    /// CKB: `[out_point, with_data]` → the cell and `"live"`, or `"unknown"`.
+    pub const CKB_GET_LIVE_CELL: &str = "get_live_cell";
+    /// CKB: `[tx_hash, verbosity?]` → the transaction and its status.
+    pub const CKB_GET_TRANSACTION: &str = "get_transaction";
+    /// CKB: `[transaction, outputs_validator?]` → the transaction hash.
+    pub const CKB_SEND_TRANSACTION: &str = "send_transaction";
     /// Indexer: `[]` → [`super::IndexerTip`].
     pub const INDEXER_GET_TIP: &str = "get_tip";
     /// Indexer: `[search_key, order, limit, after_cursor?]` → [`super::Pagination`] of cells.

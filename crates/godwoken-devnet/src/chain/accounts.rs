@@ -1,6 +1,7 @@
-//! Layer 2 accounts: lookups by id, script hash and short address, credits and `dev_fund`.
+//! Layer 2 accounts: lookups by id, script hash and short address, credits, and the faucets of
+//! both layers (`dev_fund`, `dev_fund_layer1`).
 
-use godwoken_core::account::{account_script, short_address};
+use godwoken_core::account::{account_script, owner_lock, short_address};
 use godwoken_core::eth::EthAddress;
 use godwoken_core::hex::H256;
 use godwoken_core::mol::Script;
@@ -8,7 +9,11 @@ use godwoken_core::network::NetworkConstants;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::storage::{get_supply, h256_from_blob, script_of, set_supply, u128_from_blob, u32_of};
+use godwoken_core::rpc::CellOutput;
+
+use super::layer1::{commit_into_tip, minting_transaction, OutputMeta};
+use super::rollup::merged_custodian_lock;
+use super::storage::{get_supply, h256_from_blob, script_of, set_supply, u128_from_blob, u32_of, CellKind};
 use super::{Chain, ChainError, RequestError, MAX_SUPPLY};
 
 /// A Layer 2 account.
@@ -62,17 +67,48 @@ impl Chain {
         self.account_where("short_address", SqlValue::Blob(short.to_vec()))
     }
 
-    /// Adds `shannons` to `address`'s Layer 2 balance, creating its account. Returns the balance.
+    /// Adds `shannons` to `address`'s Layer 2 balance, creating its account, and the custodian
+    /// cell that backs them to Layer 1 (in the tip block). Returns the balance.
     pub fn fund(&mut self, address: &EthAddress, shannons: u128) -> Result<u128, RequestError> {
-        let constants = &self.config.constants;
+        let capacity = u64::try_from(shannons).map_err(|_| RequestError::SupplyCap)?;
         let tx = self.conn.transaction()?;
-        let supply = get_supply(&tx)?;
-        let new_supply = supply.checked_add(shannons).filter(|s| *s <= MAX_SUPPLY).ok_or(RequestError::SupplyCap)?;
-        let balance = credit(&tx, constants, address, shannons)?;
-        set_supply(&tx, new_supply)?;
+        let new_supply = raise_supply(&tx, shannons)?;
+        let balance = credit(&tx, &self.config.constants, address, shannons)?;
+        let custodian = CellOutput { capacity, lock: merged_custodian_lock(&self.config), type_: None };
+        commit_into_tip(&tx, &minting_transaction(new_supply_salt(new_supply), vec![(custodian, Vec::new())]), &[OutputMeta::of(CellKind::Custodian)])?;
         tx.commit()?;
         Ok(balance)
     }
+
+    /// The Layer 1 faucet: a PW-lock cell of `shannons` for `address`, live at once (committed in
+    /// the tip block). Returns the transaction hash.
+    pub fn fund_layer1(&mut self, address: &EthAddress, shannons: u64) -> Result<H256, RequestError> {
+        if shannons < MIN_FAUCET_CELL {
+            return Err(RequestError::OutOfBounds("the faucet gives at least 61 CKB (a PW-lock cell's occupied capacity)".into()));
+        }
+        let tx = self.conn.transaction()?;
+        let new_supply = raise_supply(&tx, shannons.into())?;
+        let cell = CellOutput { capacity: shannons, lock: owner_lock(&self.config.constants, address), type_: None };
+        let hash = commit_into_tip(&tx, &minting_transaction(new_supply_salt(new_supply), vec![(cell, Vec::new())]), &[OutputMeta::PLAIN])?;
+        tx.commit()?;
+        Ok(hash)
+    }
+}
+
+/// A PW-lock cell's occupied capacity: the least a faucet cell may hold.
+const MIN_FAUCET_CELL: u64 = 6_100_000_000;
+
+/// Adds `shannons` to the supply, within [`MAX_SUPPLY`]; returns the new supply.
+fn raise_supply(tx: &Transaction<'_>, shannons: u128) -> Result<u128, RequestError> {
+    let supply = get_supply(tx)?;
+    let new_supply = supply.checked_add(shannons).filter(|s| *s <= MAX_SUPPLY).ok_or(RequestError::SupplyCap)?;
+    set_supply(tx, new_supply)?;
+    Ok(new_supply)
+}
+
+/// Each minting transaction is told apart by the supply it brings the chain to (strictly rising).
+fn new_supply_salt(supply: u128) -> u64 {
+    u64::try_from(supply).unwrap_or(u64::MAX)
 }
 
 pub(super) fn insert_account(tx: &Transaction<'_>, id: u32, script: &Script, balance: u128) -> rusqlite::Result<()> {
@@ -96,7 +132,12 @@ pub(super) fn add_to_balance(tx: &Transaction<'_>, id: u32, amount: u128) -> Res
 
 /// Credits `address`'s account, creating it with the next id if it has none.
 pub(super) fn credit(tx: &Transaction<'_>, constants: &NetworkConstants, address: &EthAddress, shannons: u128) -> Result<u128, ChainError> {
-    let script = account_script(constants, address);
+    credit_script(tx, &account_script(constants, address), shannons)
+}
+
+/// Credits the account of `script`, creating it with the next id (the account count) if it has
+/// none, as a deposit does. Returns the new balance.
+pub(super) fn credit_script(tx: &Transaction<'_>, script: &Script, shannons: u128) -> Result<u128, ChainError> {
     let existing: Option<i64> = tx
         .query_row("SELECT id FROM accounts WHERE script_hash = ?1", [script.hash().0.as_slice()], |r| r.get(0))
         .optional()?;
@@ -105,7 +146,7 @@ pub(super) fn credit(tx: &Transaction<'_>, constants: &NetworkConstants, address
         None => {
             let next: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM accounts", [], |r| r.get(0))?;
             let id = u32_of(next, "next account id")?;
-            insert_account(tx, id, &script, 0)?;
+            insert_account(tx, id, script, 0)?;
             id
         }
     };

@@ -4,14 +4,14 @@ use godwoken_core::hash::ckb_hash_parts;
 use godwoken_core::hex::H256;
 use godwoken_core::mol::{Script, WithdrawalLockArgs};
 
-use super::storage::{insert_cell, NewCell};
+use super::storage::{insert_cell, CellKind, NewCell};
 use super::{Chain, ChainError};
 
 impl Chain {
     /// Benchmarks only: inserts `count` withdrawal cells straight into Layer 1, as if Layer 2
     /// blocks had created them, for the account `account_script_hash` (or, with `None`, each for
     /// a different made-up account). No withdrawal stands behind them, so they are never released
-    /// and conservation does not count them.
+    /// and the audit does not count them.
     pub fn bench_insert_withdrawal_cells(&mut self, account_script_hash: Option<H256>, count: u64, seed: u64) -> Result<(), ChainError> {
         let config = &self.config;
         let tx = self.conn.transaction()?;
@@ -30,11 +30,14 @@ impl Chain {
             let lock = Script::of_type(config.constants.withdrawal_lock_code_hash, args.to_lock_args(&config.constants.rollup_type_hash));
             insert_cell(&tx, &NewCell {
                 tx_hash: tag,
+                output_index: 0,
                 capacity: 30_000_000_000,
                 lock: &lock,
                 type_: None,
                 data: &[],
                 block_number: 1,
+                tx_index: 0,
+                kind: CellKind::Bench,
                 withdrawal_hash: None,
                 withdrawal_block: None,
                 released_from: None,

@@ -1,5 +1,7 @@
 //! The ckb-indexer queries: live cells by lock or type script with args as a prefix, paged by a
-//! cursor, and their total capacity. They run on the `cells` table's B-tree indexes.
+//! cursor, and their total capacity. They run on the `cells` table's B-tree indexes. Cells a
+//! pending transaction spends are not listed (as ckb-indexer does when it tracks the pool), so a
+//! client never picks the same input twice.
 
 use godwoken_core::hex::HexBytes;
 use godwoken_core::mol::Script;
@@ -9,15 +11,15 @@ use godwoken_core::rpc::{
 };
 use rusqlite::types::Value as SqlValue;
 
-use super::layer1::layer1_block_hash;
+use super::layer1::layer1_tip;
 use super::storage::{h256_from_blob, hash_type_of, i64_of, u32_of, u64_of};
 use super::{Chain, ChainError, RequestError, MAX_PAGE_LIMIT};
 
 impl Chain {
-    /// The indexer's tip: Layer 1 advances one block per Layer 2 block.
+    /// The indexer's tip: the Layer 1 tip (cells are indexed as soon as their block exists).
     pub fn indexer_tip(&self) -> Result<IndexerTip, ChainError> {
-        let tip = self.tip()?;
-        Ok(IndexerTip { block_hash: layer1_block_hash(tip.number), block_number: tip.number })
+        let tip = layer1_tip(&self.conn)?;
+        Ok(IndexerTip { block_hash: tip.hash, block_number: tip.number })
     }
 
     /// ckb-indexer `get_cells`: live cells whose lock (or type) matches the search key's script
@@ -118,7 +120,7 @@ fn prefix_upper_bound(prefix: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn search_conditions(key: &SearchKey) -> (String, Vec<SqlValue>, &'static str) {
-    let mut sql = String::new();
+    let mut sql = String::from("pool_spender IS NULL");
     let mut values = Vec::new();
     let args_column = match key.script_type {
         ScriptType::Lock => {

@@ -5,24 +5,29 @@
 //! client was told survives `kill -9`. SQLite is the only copy of the state: reads go to it too,
 //! and the indexer's prefix queries run on its B-tree indexes.
 //!
-//! One room per job, each an `impl Chain` block: [`storage`] (schema and row codecs), `genesis`,
-//! `accounts`, `mempool` (verification and admission of withdrawals), `producer` (blocks),
-//! `layer1` (withdrawal cells, their release, the rollup cell), `indexer` (ckb-indexer queries),
-//! `audit` (conservation) and `bench` (bulk data for benchmarks).
+//! One room per job: [`storage`] (schema and row codecs), `genesis` (both layers), `accounts`,
+//! `mempool` (verification and admission of withdrawals), `producer` (Layer 2 and Layer 1
+//! blocks), `layer1` (Layer 1 blocks, transactions and the live-cell set), `pool` (Layer 1
+//! transactions: `send_transaction`), `rollup` (Godwoken's Layer 1 transaction per Layer 2 block:
+//! deposits, custodians, withdrawal cells, release), `indexer` (ckb-indexer queries), `audit`
+//! (conservation across both layers) and `bench` (bulk data for benchmarks).
 
 mod accounts;
 mod audit;
 mod bench;
 mod genesis;
 mod indexer;
-mod layer1;
+pub mod layer1;
 mod mempool;
+pub mod pool;
 mod producer;
+mod rollup;
 pub mod storage;
 
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 
+use godwoken_core::ckb::constants::Layer1Constants;
 use godwoken_core::eth::EthAddress;
 use godwoken_core::hex::H256;
 use godwoken_core::network::NetworkConstants;
@@ -31,6 +36,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub use accounts::Account;
 pub use audit::Conservation;
+pub use layer1::{Layer1Block, LiveCell, TxStatus};
+pub use pool::{OutputsValidator, SendError};
 pub use producer::BlockRow;
 
 /// The most shannons the devnet will ever hold (10^18 = 10 billion CKB): keeps every sum inside
@@ -54,7 +61,43 @@ pub struct ChainConfig {
     pub indexer_lag_blocks: u64,
     /// The most withdrawals waiting for a block.
     pub mempool_limit: u64,
+    /// Layer 1 scripts and deps.
+    pub layer1: Layer1Constants,
+    /// The number of the Layer 1 genesis block.
+    pub layer1_start_block: u64,
+    /// Who releases final withdrawals on Layer 1.
+    pub unlock: UnlockMode,
 }
+
+impl ChainConfig {
+    /// The devnet's settings with the 2021 testnet's constants on both layers, Layer 1 from
+    /// [`LAYER1_START_BLOCK`] and automatic release.
+    pub fn testnet_2021(finality_blocks: u64, indexer_lag_blocks: u64, mempool_limit: u64) -> ChainConfig {
+        ChainConfig {
+            constants: godwoken_core::network::testnet_2021_constants(),
+            finality_blocks,
+            indexer_lag_blocks,
+            mempool_limit,
+            layer1: godwoken_core::ckb::constants::testnet_2021_layer1(),
+            layer1_start_block: LAYER1_START_BLOCK,
+            unlock: UnlockMode::Auto,
+        }
+    }
+}
+
+/// Who spends a final withdrawal cell (L1 §5.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnlockMode {
+    /// The devnet, in its own transaction, to the owner's PW-lock (the tutorial's "unlocked
+    /// automatically").
+    Auto,
+    /// The owner, with the unlock transaction of the 2021 page (what the 2021 testnet did).
+    Manual,
+}
+
+/// Layer 1 blocks start at the 2021 testnet's range: the 2021 page lists only withdrawal cells
+/// from block 0x34ffff on (L1 §7).
+pub const LAYER1_START_BLOCK: u64 = 0x35_0000;
 
 /// A fault of the devnet itself (not of the caller's input).
 #[derive(Debug, thiserror::Error)]
@@ -149,12 +192,14 @@ impl std::fmt::Debug for Chain {
 }
 
 impl Chain {
-    /// Opens the chain in `data_dir` (or in memory), creating the genesis with `funding` and
-    /// the clock's `now_ms` if the database is new.
+    /// Opens the chain in `data_dir` (or in memory), creating the genesis if the database is new:
+    /// `funding` on Layer 2 (backed by a custodian cell), `layer1_funding` as PW-lock cells, at
+    /// the clock's `now_ms`.
     pub fn open(
         data_dir: Option<&Path>,
         config: ChainConfig,
         funding: &[(EthAddress, u128)],
+        layer1_funding: &[(EthAddress, u64)],
         now_ms: u64,
     ) -> Result<Self, ChainError> {
         let (conn, data_dir_lock) = match data_dir {
@@ -182,7 +227,7 @@ impl Chain {
                 });
             }
             Some(_) => {}
-            None => chain.genesis(funding, now_ms)?,
+            None => chain.genesis(funding, layer1_funding, now_ms)?,
         }
         chain.mempool_len = chain.count_waiting()?;
         Ok(chain)

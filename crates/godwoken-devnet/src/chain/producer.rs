@@ -1,6 +1,7 @@
-//! The block producer: Layer 2 blocks that include the mempool's withdrawals, and what each block
-//! causes on Layer 1 (withdrawal cells after the indexer lag, releases after finality, the new
-//! rollup cell). Also the block reads of `gw_get_block_by_number`.
+//! The block producers. A Layer 2 block includes the mempool's withdrawals and collects the
+//! deposits Layer 1 shows; it is produced together with a Layer 1 block, which commits the Layer 1
+//! pool and then Godwoken's transaction for the Layer 2 block (`rollup`). Layer 1 also makes
+//! blocks of its own on its own clock. Also the block reads of `gw_get_block_by_number`.
 
 use godwoken_core::hash::ckb_hash_parts;
 use godwoken_core::hex::H256;
@@ -8,8 +9,10 @@ use godwoken_core::mol::WithdrawalRequest;
 use godwoken_core::rpc::{L2BlockJson, RawL2BlockJson, WithdrawalRequestJson};
 use rusqlite::{params, OptionalExtension};
 
+use super::accounts::credit_script;
 use super::genesis::BLOCK_PRODUCER_ID;
-use super::layer1::{create_withdrawal_cells, release_final_withdrawals, write_rollup_cell};
+use super::layer1::{layer1_tip, Layer1Block, OpenBlock};
+use super::rollup::{commit_rollup_step, find_deposits, Step};
 use super::storage::{h256_from_blob, i64_of, u64_of};
 use super::{Chain, ChainError, MAX_WITHDRAWALS_PER_BLOCK};
 
@@ -41,7 +44,22 @@ impl Chain {
         })
     }
 
-    /// Produces `count` blocks; `now_ms` is the clock. Returns the new tip number.
+    /// Produces `count` Layer 1 blocks of Layer 1 alone (the pool's transactions); returns the
+    /// new Layer 1 tip.
+    pub fn produce_layer1_blocks(&mut self, count: u64, now_ms: u64) -> Result<Layer1Block, ChainError> {
+        let mut tip = layer1_tip(&self.conn)?;
+        for _ in 0..count {
+            let db = self.conn.transaction()?;
+            let mut block = OpenBlock::after_tip(&db)?;
+            block.commit_pool(&db)?;
+            tip = block.seal(&db, now_ms)?;
+            db.commit()?;
+        }
+        Ok(tip)
+    }
+
+    /// Produces `count` Layer 2 blocks, each with its Layer 1 block; `now_ms` is the clock.
+    /// Returns the new tip number.
     pub fn produce_blocks(&mut self, count: u64, now_ms: u64) -> Result<u64, ChainError> {
         let mut tip = self.tip()?;
         for _ in 0..count {
@@ -78,14 +96,16 @@ impl Chain {
             tx.prepare_cached("UPDATE withdrawals SET block_number = ?1, block_hash = ?2 WHERE hash = ?3")?
                 .execute(params![i64_of(number), hash.0.as_slice(), withdrawal])?;
         }
-        // Layer 1 sees a Layer 2 block `indexer_lag_blocks` later: create the withdrawal cells of
-        // the block that is now that far behind.
-        if let Some(on_layer1) = number.checked_sub(config.indexer_lag_blocks) {
-            create_withdrawal_cells(&tx, config, on_layer1, number)?;
+        let mut layer1 = OpenBlock::after_tip(&tx)?;
+        layer1.commit_pool(&tx)?;
+        // Godwoken sees Layer 1 through its indexer, `indexer_lag_blocks` behind.
+        let visible = layer1.parent.number.saturating_sub(config.indexer_lag_blocks);
+        let deposits = find_deposits(&tx, config, visible, number, &hash)?;
+        for deposit in &deposits {
+            credit_script(&tx, &deposit.layer2_lock, deposit.capacity().into())?;
         }
-        let last_finalized = number.saturating_sub(config.finality_blocks);
-        release_final_withdrawals(&tx, config, last_finalized, number)?;
-        write_rollup_cell(&tx, config, number, &hash, timestamp)?;
+        commit_rollup_step(&tx, config, &mut layer1, &Step { number, hash: &hash, timestamp, deposits: &deposits })?;
+        layer1.seal(&tx, now_ms)?;
         tx.commit()?;
         self.mempool_len = self.mempool_len.saturating_sub(included.len() as u64);
         Ok(BlockRow { number, hash, parent_hash: parent.hash, timestamp })

@@ -13,7 +13,7 @@ use super::ChainError;
 /// The schema version this build writes and reads (`PRAGMA user_version`). Raise it with every
 /// change of the tables below: a data dir written by another version is refused at start with
 /// [`ChainError::SchemaVersion`] rather than misread.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS withdrawals (
     capacity INTEGER NOT NULL,
     block_number INTEGER,
     block_hash BLOB,
+    on_layer1 INTEGER NOT NULL DEFAULT 0,
     released INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS withdrawals_by_block ON withdrawals(block_number, seq);
@@ -56,15 +57,35 @@ CREATE TABLE IF NOT EXISTS cells (
     data BLOB NOT NULL,
     block_number INTEGER NOT NULL,
     tx_index INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
     withdrawal_hash BLOB,
     withdrawal_block INTEGER,
-    released_from BLOB
+    released_from BLOB,
+    pool_spender BLOB
 );
+CREATE UNIQUE INDEX IF NOT EXISTS cells_by_out_point ON cells(tx_hash, output_index);
 CREATE INDEX IF NOT EXISTS cells_by_lock ON cells(lock_code_hash, lock_hash_type, lock_args, seq);
 CREATE INDEX IF NOT EXISTS cells_by_type ON cells(type_code_hash, type_hash_type, type_args, seq)
     WHERE type_code_hash IS NOT NULL;
 CREATE INDEX IF NOT EXISTS cells_withdrawal ON cells(withdrawal_block)
     WHERE withdrawal_block IS NOT NULL;
+CREATE INDEX IF NOT EXISTS cells_by_kind ON cells(kind, seq) WHERE kind > 0;
+CREATE TABLE IF NOT EXISTS l1_blocks (
+    number INTEGER PRIMARY KEY,
+    hash BLOB NOT NULL UNIQUE,
+    parent_hash BLOB NOT NULL,
+    timestamp INTEGER NOT NULL,
+    transactions_root BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS l1_transactions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    hash BLOB NOT NULL UNIQUE,
+    json TEXT NOT NULL,
+    fee INTEGER NOT NULL,
+    block_number INTEGER,
+    tx_index INTEGER
+);
+CREATE INDEX IF NOT EXISTS l1_pool ON l1_transactions(seq) WHERE block_number IS NULL;
 ";
 
 /// Creates the tables of a new database, or checks that an existing one has this build's schema.
@@ -79,11 +100,8 @@ pub(super) fn prepare_schema(conn: &Connection) -> Result<(), ChainError> {
             Ok(())
         }
         (version, true) if version == SCHEMA_VERSION => Ok(()),
-        // Data dirs written before the schema was versioned hold exactly version 1.
-        (0, true) => {
-            conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-            Ok(())
-        }
+        // Data dirs written before the schema was versioned hold version 1.
+        (0, true) => Err(ChainError::SchemaVersion { found: 1, expected: SCHEMA_VERSION }),
         (version, true) => Err(ChainError::SchemaVersion { found: version, expected: SCHEMA_VERSION }),
     }
 }
@@ -127,14 +145,34 @@ pub(super) fn script_of(bytes: &[u8]) -> Result<Script, ChainError> {
     Script::from_bytes(bytes).map_err(|err| ChainError::Corrupt(err.to_string()))
 }
 
-/// A Layer 1 cell to insert.
+/// What a Layer 1 cell is to the devnet's bookkeeping (the audit sums by it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CellKind {
+    /// Anyone's cell.
+    Plain = 0,
+    /// A genesis code cell, dep group or config cell: never spent.
+    System = 1,
+    /// Custodian cells: the Layer 1 backing of Layer 2 balances.
+    Custodian = 2,
+    /// A withdrawal cell.
+    Withdrawal = 3,
+    /// Benchmark filler: outside conservation.
+    Bench = 4,
+    /// The rollup cell (its capacity is the devnet's own).
+    Rollup = 5,
+}
+
+/// A Layer 1 cell to insert, with its out point and the devnet's bookkeeping.
 pub(super) struct NewCell<'a> {
     pub(super) tx_hash: H256,
+    pub(super) output_index: u32,
     pub(super) capacity: u64,
     pub(super) lock: &'a Script,
     pub(super) type_: Option<&'a Script>,
     pub(super) data: &'a [u8],
     pub(super) block_number: u64,
+    pub(super) tx_index: u32,
+    pub(super) kind: CellKind,
     /// The withdrawal this cell holds while it is under the withdrawal lock.
     pub(super) withdrawal_hash: Option<&'a H256>,
     /// That withdrawal's Layer 2 block: the release looks for cells by it.
@@ -146,12 +184,13 @@ pub(super) struct NewCell<'a> {
 pub(super) fn insert_cell(tx: &Transaction<'_>, cell: &NewCell<'_>) -> rusqlite::Result<()> {
     tx.prepare_cached(
         "INSERT INTO cells (tx_hash, output_index, capacity, lock_code_hash, lock_hash_type, lock_args,
-            type_code_hash, type_hash_type, type_args, data, block_number, tx_index,
+            type_code_hash, type_hash_type, type_args, data, block_number, tx_index, kind,
             withdrawal_hash, withdrawal_block, released_from)
-         VALUES (?1, 0, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?12, ?13)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
         cell.tx_hash.0.as_slice(),
+        cell.output_index,
         i64_of(cell.capacity),
         cell.lock.code_hash.0.as_slice(),
         cell.lock.hash_type.to_byte(),
@@ -161,6 +200,8 @@ pub(super) fn insert_cell(tx: &Transaction<'_>, cell: &NewCell<'_>) -> rusqlite:
         cell.type_.map(|s| s.args.0.clone()),
         cell.data,
         i64_of(cell.block_number),
+        cell.tx_index,
+        cell.kind as i64,
         cell.withdrawal_hash.map(|h| h.0.to_vec()),
         cell.withdrawal_block.map(i64_of),
         cell.released_from.map(|h| h.0.to_vec()),

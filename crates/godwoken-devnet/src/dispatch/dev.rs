@@ -28,14 +28,23 @@ pub(super) fn call(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResu
             let balance = devnet.with_chain(|c| c.fund(&address, shannons))?;
             to_json(&Quantity(balance))
         }
+        method::DEV_FUND_LAYER1 => {
+            params.at_most(2)?;
+            let address: EthAddress = params.required(0, "address")?;
+            let Quantity::<u64>(shannons) = params.required(1, "shannons")?;
+            to_json(&devnet.with_chain(|c| c.fund_layer1(&address, shannons))?)
+        }
         method::DEV_AUDIT => {
             params.at_most(0)?;
             let audit = devnet.with_chain(|c| c.conservation())?;
             to_json(&json!({
                 "supply": Quantity(audit.supply),
+                "layer1_cells": Quantity(audit.layer1_cells),
+                "layer1_fees": Quantity(audit.layer1_fees),
                 "layer2": Quantity(audit.layer2),
-                "pending": Quantity(audit.pending),
-                "released": Quantity(audit.released),
+                "in_flight": Quantity(audit.in_flight),
+                "custodians": Quantity(audit.custodians),
+                "withdrawal_cells": Quantity(audit.withdrawal_cells),
                 "holds": audit.holds(),
             }))
         }

@@ -19,6 +19,11 @@ pub(super) fn call(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResu
             let account = devnet.with_chain(|c| c.account_by_script_hash(&hash))?;
             to_json(&Quantity(account.map_or(0, |a| a.balance)))
         }
+        method::ETH_ACCOUNTS => {
+            // The node holds no keys (L1 §6).
+            params.at_most(0)?;
+            to_json(&[] as &[EthAddress])
+        }
         method::ETH_CHAIN_ID => {
             params.at_most(0)?;
             to_json(&Quantity(devnet.network.web3_chain_id))

@@ -1,8 +1,11 @@
-//! JSON-RPC 2.0 dispatch for the devnet's two endpoints: Godwoken/web3 (`/rpc`) and ckb-indexer
-//! (`/indexer`). Envelopes, batches and error codes follow the JSON-RPC 2.0 specification; method
-//! params follow Godwoken's parsing (positional arrays, strict quantities). Each namespace has its
-//! own handler: [`gw`], [`poly`], [`eth`] (with `net_`), [`dev`], and the [`indexer`].
+//! JSON-RPC 2.0 dispatch for the devnet's endpoints: Godwoken/web3 (`/rpc`), the CKB node
+//! (`/ckb`, whose methods `/rpc` also answers: no names collide) and ckb-indexer (`/indexer`, and
+//! on `/ckb` as CKB ≥ 0.106 nodes serve it). Envelopes, batches and error codes follow the
+//! JSON-RPC 2.0 specification; method params follow Godwoken's and CKB's parsing (positional
+//! arrays, strict quantities). Each namespace has its own handler: [`gw`], [`poly`], [`eth`]
+//! (with `net_`), [`dev`], [`ckb`] and the [`indexer`].
 
+mod ckb;
 mod dev;
 mod eth;
 mod gw;
@@ -24,8 +27,10 @@ pub const MAX_BATCH_LEN: usize = 100;
 /// Which endpoint a request came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Endpoint {
-    /// Godwoken and web3 methods.
+    /// Godwoken and web3 methods, and the CKB node's.
     Rpc,
+    /// The CKB node's methods and the indexer's.
+    Ckb,
     /// ckb-indexer methods.
     Indexer,
 }
@@ -41,8 +46,13 @@ fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
         "poly" => poly::call(devnet, name, params),
         "eth" | "net" => eth::call(devnet, name, params),
         "dev" => dev::call(devnet, name, params),
-        _ => Err(Failure::MethodNotFound(name.to_owned())),
+        _ => call_ckb(devnet, name, params),
     }
+}
+
+/// Routes one call of the CKB endpoint: node methods, then the indexer's.
+fn call_ckb(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
+    if ckb::serves(name) { ckb::call(devnet, name, params) } else { indexer::call(devnet, name, params) }
 }
 
 fn invalid_request(id: Id, detail: &str) -> Reply {
@@ -76,6 +86,7 @@ fn handle_one(devnet: &Devnet, endpoint: Endpoint, request: &Value) -> Option<Re
     let started = std::time::Instant::now();
     let outcome = Params::new(params_value).and_then(|params| match endpoint {
         Endpoint::Rpc => call_rpc(devnet, name, &params),
+        Endpoint::Ckb => call_ckb(devnet, name, &params),
         Endpoint::Indexer => indexer::call(devnet, name, &params),
     });
     let ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -21,6 +21,8 @@ pub(crate) enum Failure {
     Busy(String),
     /// The devnet itself failed.
     Internal(String),
+    /// A CKB node's refusal of a transaction, with CKB's code, text and data.
+    Ckb(godwoken_core::ckb::TxError),
 }
 
 impl Failure {
@@ -39,6 +41,7 @@ impl Failure {
             Failure::Node(text) => ErrorObject::new(code::GODWOKEN_ERROR, text),
             Failure::Busy(text) => ErrorObject::new(code::SERVER_BUSY, text),
             Failure::Internal(text) => ErrorObject::new(code::INTERNAL_ERROR, text),
+            Failure::Ckb(error) => ErrorObject { code: error.code(), message: error.message(), data: error.data().map(Value::String) },
         }
     }
 }
@@ -56,6 +59,15 @@ impl From<RequestError> for Failure {
             RequestError::MempoolFull(_) => Failure::Busy(err.to_string()),
             RequestError::SupplyCap | RequestError::OutOfBounds(_) => Failure::InvalidParams(err.to_string()),
             RequestError::Chain(err) => Failure::Internal(err.to_string()),
+        }
+    }
+}
+
+impl From<crate::chain::SendError> for Failure {
+    fn from(err: crate::chain::SendError) -> Self {
+        match err {
+            crate::chain::SendError::Refused(error) => Failure::Ckb(error),
+            crate::chain::SendError::Devnet(err) => err.into(),
         }
     }
 }

@@ -5,6 +5,11 @@ use godwoken_core::rpc::{method, ChainInfo};
 use super::params::{to_json, CallResult, Failure, Params};
 use crate::devnet::Devnet;
 
+/// The Polyjuice creator account id (3 on the 2021 testnet and mainnet, L1 §6).
+const POLYJUICE_CREATOR_ID: u64 = 3;
+/// godwoken-web3's `DEFAULT_FROM_ADDRESS` (mainnet v0's; only fills `from` of `eth_call`).
+const DEFAULT_FROM_ADDRESS: &str = "0xD1667CBf1cc60da94c1cf6C9cfb261e71b6047f7";
+
 /// Answers one `poly_` call.
 pub(super) fn call(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
     let constants = &devnet.network.constants;
@@ -28,6 +33,14 @@ pub(super) fn call(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResu
                 finality_blocks: devnet.network.finality_blocks,
                 chain_id: devnet.network.web3_chain_id,
             })
+        }
+        method::POLY_GET_CREATOR_ID => {
+            params.at_most(0)?;
+            to_json(&godwoken_core::quantity::Quantity(POLYJUICE_CREATOR_ID))
+        }
+        method::POLY_GET_DEFAULT_FROM_ADDRESS => {
+            params.at_most(0)?;
+            to_json(DEFAULT_FROM_ADDRESS)
         }
         other => Err(Failure::MethodNotFound(other.to_owned())),
     }

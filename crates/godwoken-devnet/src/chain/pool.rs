@@ -1,0 +1,180 @@
+//! The Layer 1 transaction pool: `send_transaction` resolves a transaction's cells, verifies it
+//! by rule in CKB's order (the core's `ckb::verify`), and keeps it until the next Layer 1 block.
+//! Its inputs are marked as spent by the pool at once, so a second transaction spending them is
+//! `Dead` and the indexer stops listing them.
+
+use godwoken_core::ckb::error::TxError;
+use godwoken_core::ckb::tx::{out_point_bytes, DepType};
+use godwoken_core::ckb::verify::{check_outputs_validator, check_structure, verify_resolved, IncludingBlock, KnownLocks};
+use godwoken_core::ckb::{ResolvedCell, ResolvedTransaction, Transaction};
+use godwoken_core::hex::H256;
+use godwoken_core::rpc::OutPoint;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::layer1::{epoch_of, layer1_block, layer1_tip, live_cell, median_time};
+use super::storage::i64_of;
+use super::{Chain, RequestError};
+
+/// The secp256k1 sighash and multisig lock type hashes: the well-known locks of the default
+/// outputs validator.
+const WELL_KNOWN_LOCKS: [H256; 2] = [
+    H256(hex_literal(b"9bd7e06f3ecf4be0f2fcd2188b23f1b9fcc88e5d4b65a8637b17723bbda3cce8")),
+    H256(hex_literal(b"5c5069eb0857efc65e1bca0c07df34c31663b3622fd3876c876320fc9634e2a8")),
+];
+
+const fn hex_literal(digits: &[u8; 64]) -> [u8; 32] {
+    const fn nibble(digit: u8) -> u8 {
+        match digit {
+            b'0'..=b'9' => digit - b'0',
+            _ => digit - b'a' + 10,
+        }
+    }
+    let mut out = [0u8; 32];
+    let mut i = 0;
+    while i < 32 {
+        out[i] = nibble(digits[2 * i]) << 4 | nibble(digits[2 * i + 1]);
+        i += 1;
+    }
+    out
+}
+
+/// `send_transaction`'s second parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputsValidator {
+    /// The default: only well-known output locks.
+    WellKnownScriptsOnly,
+    /// No output checks (what the 2021 clients send).
+    Passthrough,
+}
+
+/// Why `send_transaction` refused: CKB's own error, or a devnet fault.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// CKB's refusal, with its code and text.
+    #[error("{}", .0.message())]
+    Refused(TxError),
+    /// The devnet failed.
+    #[error(transparent)]
+    Devnet(#[from] RequestError),
+}
+
+impl From<rusqlite::Error> for SendError {
+    fn from(err: rusqlite::Error) -> Self {
+        SendError::Devnet(err.into())
+    }
+}
+
+impl From<super::ChainError> for SendError {
+    fn from(err: super::ChainError) -> Self {
+        SendError::Devnet(err.into())
+    }
+}
+
+/// Finds a cell for resolution: a live one, else `Dead` when the pool spends it, `Unknown` when
+/// nothing (or a spent cell) is there.
+fn resolve(conn: &Connection, out_point: &OutPoint, as_input: bool) -> Result<ResolvedCell, SendError> {
+    let Some(cell) = live_cell(conn, &out_point.tx_hash, out_point.index)? else {
+        return Err(SendError::Refused(TxError::Unknown(out_point.clone())));
+    };
+    if as_input && cell.pool_spender.is_some() {
+        return Err(SendError::Refused(TxError::Dead(out_point.clone())));
+    }
+    let block = layer1_block(conn, cell.block_number)?;
+    Ok(ResolvedCell {
+        output: cell.output,
+        data: cell.data,
+        block_number: cell.block_number,
+        block_timestamp_ms: block.map_or(0, |b| b.timestamp),
+        block_epoch: epoch_of(cell.block_number),
+    })
+}
+
+/// The out points a dep group's data lists (a fixvec of 36-byte out points), or `None`.
+fn dep_group_members(data: &[u8]) -> Option<Vec<OutPoint>> {
+    let (count, rest) = data.split_at_checked(4)?;
+    let count = u32::from_le_bytes(count.try_into().ok()?) as usize;
+    if rest.len() != count.checked_mul(36)? {
+        return None;
+    }
+    rest.chunks(36)
+        .map(|chunk| {
+            let tx_hash = H256(chunk[..32].try_into().ok()?);
+            Some(OutPoint { tx_hash, index: u32::from_le_bytes(chunk[32..].try_into().ok()?) })
+        })
+        .collect()
+}
+
+/// The out-point bytes of a dep group's data (for genesis).
+pub(super) fn dep_group_data(members: &[OutPoint]) -> Vec<u8> {
+    let mut data = (members.len() as u32).to_le_bytes().to_vec();
+    for member in members {
+        data.extend_from_slice(&out_point_bytes(member));
+    }
+    data
+}
+
+impl Chain {
+    /// `send_transaction`: verifies `transaction` and admits it to the pool; returns its hash.
+    pub fn send_transaction(&mut self, transaction: &Transaction, validator: OutputsValidator) -> Result<H256, SendError> {
+        check_structure(transaction).map_err(SendError::Refused)?;
+        if validator == OutputsValidator::WellKnownScriptsOnly {
+            check_outputs_validator(transaction, &WELL_KNOWN_LOCKS).map_err(SendError::Refused)?;
+        }
+        let hash = transaction.hash();
+        let db = self.conn.transaction()?;
+        let in_pool: bool = db
+            .prepare_cached("SELECT 1 FROM l1_transactions WHERE hash = ?1 AND block_number IS NULL")?
+            .query_row([hash.0.as_slice()], |_| Ok(true))
+            .optional()?
+            .unwrap_or(false);
+        if in_pool {
+            return Err(SendError::Refused(TxError::Duplicated(hash)));
+        }
+        let inputs = transaction
+            .inputs
+            .iter()
+            .map(|input| resolve(&db, &input.previous_output, true))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut deps = Vec::new();
+        for dep in &transaction.cell_deps {
+            let cell = resolve(&db, &dep.out_point, false)?;
+            if dep.dep_type == DepType::DepGroup {
+                let members = dep_group_members(&cell.data)
+                    .ok_or_else(|| SendError::Refused(TxError::Unknown(dep.out_point.clone())))?;
+                for member in &members {
+                    deps.push(resolve(&db, member, false)?);
+                }
+            } else {
+                deps.push(cell);
+            }
+        }
+        for header in &transaction.header_deps {
+            if super::layer1::layer1_block_by_hash(&db, header)?.is_none() {
+                return Err(SendError::Refused(TxError::Unknown(OutPoint { tx_hash: *header, index: 0 })));
+            }
+        }
+        let tip = layer1_tip(&db)?;
+        let block = IncludingBlock { number: tip.number + 1, epoch: epoch_of(tip.number + 1), median_time_ms: median_time(&db, tip.number)? };
+        let constants = &self.config.constants;
+        let locks = KnownLocks {
+            pw_lock: &constants.pw_lock_code_hash,
+            deposit_lock: &self.config.layer1.deposit_lock_code_hash,
+            withdrawal_lock: &constants.withdrawal_lock_code_hash,
+            rollup_type_hash: &constants.rollup_type_hash,
+        };
+        let rtx = ResolvedTransaction { tx: transaction, hash, inputs: &inputs, deps: &deps };
+        let fee = verify_resolved(&rtx, &block, &locks).map_err(SendError::Refused)?;
+        let json = serde_json::to_string(transaction).map_err(|err| super::ChainError::Corrupt(err.to_string()))?;
+        db.prepare_cached("INSERT INTO l1_transactions (hash, json, fee) VALUES (?1, ?2, ?3) ON CONFLICT(hash) DO NOTHING")?
+            .execute(params![hash.0.as_slice(), json, i64_of(fee)])?;
+        for input in &transaction.inputs {
+            db.prepare_cached("UPDATE cells SET pool_spender = ?1 WHERE tx_hash = ?2 AND output_index = ?3")?.execute(params![
+                hash.0.as_slice(),
+                input.previous_output.tx_hash.0.as_slice(),
+                input.previous_output.index
+            ])?;
+        }
+        db.commit()?;
+        Ok(hash)
+    }
+}
