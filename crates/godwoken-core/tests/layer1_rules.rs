@@ -3,22 +3,25 @@
 //! captured transactions through the verification steps, and CKB's error texts.
 
 use godwoken_core::account::{account_script, owner_lock_hash};
+use godwoken_core::ckb::build::{self, Spendable};
 use godwoken_core::ckb::constants::testnet_2021_layer1;
 use godwoken_core::ckb::deposit::{
-    cancel_since_accepted, godwoken_accepts_cancel_timeout, judge_deposit, CollectRules, DepositLockArgs,
+    cancel_since_accepted, CANCEL_TIMEOUT_2021, godwoken_accepts_cancel_timeout, judge_deposit, CollectRules, DepositLockArgs,
 };
 use godwoken_core::ckb::error::{ScriptRole, Source};
 use godwoken_core::ckb::pw_lock::{self, verify_signature};
 use godwoken_core::ckb::verify::{check_capacity, check_scripts, check_structure, KnownLocks};
 use godwoken_core::ckb::withdrawal_lock::via_finalize_witness_lock;
 use godwoken_core::ckb::{occupied_bytes, ResolvedCell, ResolvedTransaction, TxError};
-use godwoken_core::eth::EthAddress;
+use godwoken_core::eth::{DevSigner, EthAddress};
 use godwoken_core::mol::Script;
 use godwoken_core::network::testnet_2021_constants;
 use godwoken_core::rpc::OutPoint;
 use serde_json::Value;
 
 mod common;
+
+const CKB: u64 = 100_000_000;
 use common::{bytes, cell_of, h256, of_kind, tx_of, u64_of};
 
 fn address(value: &Value) -> EthAddress {
@@ -79,6 +82,35 @@ fn captured_and_derived_transactions_pass_structure_fee_and_pw_lock() {
         let forged_rtx = ResolvedTransaction { tx: &forged, hash: forged.hash(), ..rtx };
         assert_eq!(pw_lock::verify_group(&forged_rtx, &signer, &args), pw_lock::exit::WRONG_SIGNER, "{name}: tampered");
     }
+}
+
+#[test]
+fn the_deposit_builder_reproduces_the_derived_deposit_byte_for_byte() {
+    let vector = of_kind("pw_lock_tx").into_iter().find(|v| v["name"] == "derived_deposit_tx_hardhat5").expect("deposit");
+    let inputs = &vector["inputs"];
+    let expected = tx_of(&inputs["tx"]);
+    let cells: Vec<Spendable> = expected
+        .inputs
+        .iter()
+        .zip(inputs["input_cells"].as_array().expect("cells"))
+        .map(|(input, cell)| Spendable { out_point: input.previous_output.clone(), capacity: u64_of(&cell["capacity"]) })
+        .collect();
+    let signer = DevSigner::from_hex(inputs["private_key"].as_str().expect("key")).expect("key");
+    let (constants, layer1) = (testnet_2021_constants(), testnet_2021_layer1());
+    let unsigned = build::deposit(&constants, &layer1, &signer.address(), &cells, 400 * CKB, CANCEL_TIMEOUT_2021).expect("builds");
+    assert_eq!(unsigned.message, h256(&vector["expected"]["signing_message"]));
+    assert_eq!(unsigned.fee, u64_of(&vector["expected"]["fee"]));
+    let signature = signer.personal_sign(&unsigned.message.0).expect("signs");
+    assert_eq!(unsigned.signed(&signature), expected, "the same transaction, witness included");
+    // One cell is not enough for 400 CKB + the 61 CKB change; nothing at all says how much is missing.
+    assert!(matches!(
+        build::deposit(&constants, &layer1, &signer.address(), &cells[..1], 400 * CKB, CANCEL_TIMEOUT_2021),
+        Err(build::BuildError::InsufficientCapacity { got, .. }) if got == 400 * CKB
+    ));
+    assert_eq!(
+        build::deposit(&constants, &layer1, &signer.address(), &cells, 289 * CKB, CANCEL_TIMEOUT_2021),
+        Err(build::BuildError::BelowMinimum { minimum: 290 * CKB })
+    );
 }
 
 #[test]

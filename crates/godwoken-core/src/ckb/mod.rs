@@ -5,6 +5,7 @@
 
 pub mod constants;
 pub mod deposit;
+pub mod build;
 mod encode;
 pub mod error;
 pub mod header;

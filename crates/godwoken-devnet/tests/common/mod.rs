@@ -48,7 +48,11 @@ impl TestNode {
     }
 
     pub async fn start_with(args: Args) -> TestNode {
-        let node = Node::start(&args, system_clock()).await.expect("devnet starts");
+        Self::start_with_clock(args, system_clock()).await
+    }
+
+    pub async fn start_with_clock(args: Args, clock: godwoken_devnet::devnet::Clock) -> TestNode {
+        let node = Node::start(&args, clock).await.expect("devnet starts");
         TestNode { node, client: reqwest::Client::new() }
     }
 
@@ -81,6 +85,11 @@ impl TestNode {
         self.call("indexer", method, params).await
     }
 
+    /// A call to the CKB node endpoint (`/ckb`).
+    pub async fn ckb(&self, method: &str, params: Value) -> Result<Value, ErrorObject> {
+        self.call("ckb", method, params).await
+    }
+
     pub async fn mine(&self, blocks: u64) -> u64 {
         let tip = self.rpc("dev_mine", json!([format!("{blocks:#x}")])).await.expect("mines");
         quantity(&tip) as u64
@@ -110,6 +119,13 @@ impl TestNode {
     pub async fn audit(&self) -> Value {
         self.rpc("dev_audit", json!([])).await.expect("audit")
     }
+}
+
+/// A clock the test moves by hand (ms since the Unix epoch).
+pub fn manual_clock(start_ms: u64) -> (godwoken_devnet::devnet::Clock, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    let now = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(start_ms));
+    let reader = now.clone();
+    (std::sync::Arc::new(move || reader.load(std::sync::atomic::Ordering::SeqCst)), now)
 }
 
 pub fn signer(key: usize) -> DevSigner {
