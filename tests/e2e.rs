@@ -58,6 +58,7 @@ async fn the_tutorial_from_connect_to_release_on_layer1() {
     assert!(text.contains("(1,000,000,000,000 Shannon)"), "{text}");
     assert!(text.contains("1 Shannon is 1 / 10 ^ 8 of CKB."));
     assert!(text.contains("ckt1qpvvtay34wndv9nckl8hah6fzzcltcqwcrx79apwp2a5lkd07fdxxq0nnltw2x4d3rm0fnn2hzp8y7w0l7ujyesj0hj3d"));
+    assert!(text.contains("Layer 1 balance: 10,000 CKB"), "the genesis PW-lock cell: {text}");
     browser.screenshot("02-connected").await;
 
     open_withdraw_view(&browser).await;
@@ -104,7 +105,8 @@ async fn the_tutorial_from_connect_to_release_on_layer1() {
     devnet_rpc(&node, "dev_mine", json!(["0xa"])).await;
     browser.click_button("Fetch pending withdrawal requests").await;
     browser.wait_for_text("Released on Layer 1").await;
-    browser.wait_for_text("Layer 1 balance: 400 CKB").await;
+    // Genesis gave the account 10 000 CKB on Layer 1; the release adds the 400.
+    browser.wait_for_text("Layer 1 balance: 10,400 CKB").await;
     browser.screenshot("07-released").await;
 
     // The Content-Security-Policy held the whole way without getting in the way, and it is in
