@@ -8,12 +8,19 @@ use std::ffi::OsString;
 use clap::{Parser, Subcommand};
 use godwoken_core::account::{account_script_hash, owner_lock, owner_lock_hash, short_address};
 use godwoken_core::address::encode_address;
+use godwoken_core::amount::{format_ckb_plain, parse_ckb};
+use godwoken_core::ckb::build::{self, Spendable};
+use godwoken_core::ckb::constants::{testnet_2021_layer1, Layer1Constants};
+use godwoken_core::ckb::deposit::DepositLockArgs;
+use godwoken_core::ckb::error::MIN_FEE_RATE;
+use godwoken_core::ckb::tx::min_fee;
+use godwoken_core::ckb::{Transaction, WitnessArgs};
 use godwoken_core::eth::{DevSigner, EthAddress};
 use godwoken_core::hex;
-use godwoken_core::mol::{WithdrawalLockArgs, WithdrawalRequest};
-use godwoken_core::network::{preset_by_name, NetworkConfig};
+use godwoken_core::mol::{Script, WithdrawalLockArgs, WithdrawalRequest};
+use godwoken_core::network::{preset_by_name, NetworkConfig, NetworkKind};
 use godwoken_core::quantity;
-use godwoken_core::rpc::{RawWithdrawalRequestJson, WithdrawalRequestJson};
+use godwoken_core::rpc::{OutPoint, RawWithdrawalRequestJson, WithdrawalRequestJson};
 use godwoken_core::withdrawal::{self, WithdrawalParams};
 use serde_json::{json, Value};
 
@@ -38,7 +45,10 @@ fn bad(option: &'static str, reason: impl ToString) -> CliError {
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "gw", about = "Godwoken v0 withdrawal tool: accounts, dev signing, decoding (JSON on stdout)")]
+#[command(
+    name = "gw",
+    about = "Godwoken v0 tool: accounts, withdrawals and deposits signed with development keys, decoding (JSON on stdout)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -58,6 +68,11 @@ enum Command {
     Withdrawal {
         #[command(subcommand)]
         command: WithdrawalCommand,
+    },
+    /// Layer 1 deposits ("Create Layer 2 account").
+    Deposit {
+        #[command(subcommand)]
+        command: DepositCommand,
     },
     /// Decode molecule bytes.
     Decode {
@@ -95,7 +110,41 @@ enum WithdrawalCommand {
 }
 
 #[derive(Subcommand, Debug)]
+enum DepositCommand {
+    /// Build and sign pw-core's deposit transaction with a development private key: the amount to
+    /// the deposit lock, the change back to the key's PW-lock, fee = size. Prints the transaction
+    /// ready for `send_transaction(tx, "passthrough")`.
+    Build {
+        /// testnet or devnet (Layer 1 constants are known for the 2021 testnet, which the devnet uses).
+        #[arg(long)]
+        network: String,
+        /// 0x + 64 hex digits. Development keys only.
+        #[arg(long)]
+        private_key: String,
+        /// CKB to deposit (decimals allowed; at least 290).
+        #[arg(long, default_value = "400")]
+        amount: String,
+        /// A plain PW-lock cell of the key's address to spend, `0x<tx_hash>:<index>=<CKB>`; repeat
+        /// it, in the order the cells are to be used (e.g. the indexer's).
+        #[arg(long = "input", required = true)]
+        inputs: Vec<String>,
+        /// The deposit's cancel timeout, a `since` value (default: the 2021 client's 48 hours).
+        #[arg(long, default_value = "0xc00000000002a300")]
+        cancel_timeout: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 enum DecodeCommand {
+    /// A CKB transaction in JSON (as `send_transaction` takes it): hash, size, minimum fee, and
+    /// each output's lock with its args decoded.
+    Transaction {
+        /// testnet or devnet (names the locks).
+        #[arg(long)]
+        network: String,
+        /// The transaction's JSON.
+        json: String,
+    },
     /// A 281-byte WithdrawalRequest: every field and the recovered signer.
     WithdrawalRequest {
         /// testnet, mainnet or devnet (the rollup type hash is part of the signed message).
@@ -161,6 +210,98 @@ fn lock_args(args: &WithdrawalLockArgs, rollup: Option<godwoken_core::H256>) -> 
     })
 }
 
+fn layer1(network: &NetworkConfig) -> Result<Layer1Constants, CliError> {
+    match network.kind {
+        NetworkKind::Devnet | NetworkKind::Testnet2021 => Ok(testnet_2021_layer1()),
+        _ => Err(bad("--network", "Layer 1 constants are known for testnet and devnet only")),
+    }
+}
+
+/// `0x<tx_hash>:<index>=<CKB>`.
+fn spendable(text: &str) -> Result<Spendable, CliError> {
+    let reason = || bad("--input", format!("'{text}': expected 0x<tx_hash>:<index>=<CKB>"));
+    let (out_point, amount) = text.split_once('=').ok_or_else(reason)?;
+    let (tx_hash, index) = out_point.split_once(':').ok_or_else(reason)?;
+    Ok(Spendable {
+        out_point: OutPoint {
+            tx_hash: tx_hash.parse().map_err(|_| reason())?,
+            index: decimal("--input", index)?,
+        },
+        capacity: parse_ckb(amount).map_err(|err| bad("--input", format!("'{amount}': {err}")))?,
+    })
+}
+
+fn since(option: &'static str, text: &str) -> Result<u64, CliError> {
+    let digits = text.strip_prefix("0x").ok_or_else(|| bad(option, format!("'{text}': expected 0x + hex")))?;
+    u64::from_str_radix(digits, 16).map_err(|err| bad(option, format!("'{text}': {err}")))
+}
+
+/// What a lock script is, in words, with its args decoded where the tool knows them.
+fn describe_lock(network: &NetworkConfig, layer1: &Layer1Constants, lock: &Script) -> Value {
+    let constants = &network.constants;
+    let args = &lock.args.0;
+    if lock.code_hash == constants.pw_lock_code_hash {
+        let address = <[u8; 20]>::try_from(args.as_slice()).map(|bytes| EthAddress(bytes).to_checksum()).ok();
+        json!({"kind": "pw-lock", "eth_address": address})
+    } else if lock.code_hash == layer1.deposit_lock_code_hash {
+        match DepositLockArgs::from_lock_args(args) {
+            Some((rollup, deposit)) => json!({
+                "kind": "deposit",
+                "rollup_type_hash": rollup,
+                "owner_lock_hash": deposit.owner_lock_hash,
+                "layer2_lock": deposit.layer2_lock,
+                "layer2_account_script_hash": deposit.layer2_lock.hash(),
+                "cancel_timeout": quantity::encode(deposit.cancel_timeout.into()),
+            }),
+            None => json!({"kind": "deposit", "error": "the args are not rollup_type_hash ‖ DepositLockArgs"}),
+        }
+    } else if lock.code_hash == constants.withdrawal_lock_code_hash {
+        match WithdrawalLockArgs::from_lock_args(args) {
+            Ok((rollup, withdrawal)) => json!({"kind": "withdrawal", "args": lock_args(&withdrawal, rollup)}),
+            Err(err) => json!({"kind": "withdrawal", "error": err.to_string()}),
+        }
+    } else if lock.code_hash == layer1.custodian_lock_code_hash {
+        json!({"kind": "custodian"})
+    } else {
+        json!({"kind": "other"})
+    }
+}
+
+fn describe_transaction(network: &NetworkConfig, layer1: &Layer1Constants, tx: &Transaction) -> Value {
+    let outputs: Vec<Value> = tx
+        .outputs
+        .iter()
+        .map(|output| {
+            json!({
+                "capacity": format_ckb_plain(output.capacity.into()),
+                "lock": describe_lock(network, layer1, &output.lock),
+                "type": output.type_,
+            })
+        })
+        .collect();
+    let witnesses: Vec<Value> = tx
+        .witnesses
+        .iter()
+        .map(|witness| match WitnessArgs::from_bytes(&witness.0) {
+            Some(args) if !witness.0.is_empty() => json!({
+                "lock": args.lock.map(hex::encode),
+                "input_type": args.input_type.map(hex::encode),
+                "output_type": args.output_type.map(hex::encode),
+            }),
+            _ => json!({"raw": hex::encode(&witness.0)}),
+        })
+        .collect();
+    let size = tx.size_in_block();
+    json!({
+        "hash": tx.hash(),
+        "size_in_block": size,
+        "min_fee": min_fee(size, MIN_FEE_RATE),
+        "inputs": tx.inputs,
+        "outputs": outputs,
+        "witnesses": witnesses,
+    })
+}
+
 /// Runs `gw` with `args` (the program name first) and returns the JSON to print.
 pub fn run<I, T>(args: I) -> Result<Value, CliError>
 where
@@ -206,6 +347,35 @@ where
             let bytes = hex::decode(&bytes).map_err(|err| bad("bytes", err))?;
             let request = WithdrawalRequest::from_bytes(&bytes).map_err(|err| bad("bytes", err))?;
             Ok(describe_request(&network, &request))
+        }
+        Command::Deposit { command: DepositCommand::Build { network: name, private_key, amount, inputs, cancel_timeout } } => {
+            let network = network(&name)?;
+            let layer1 = layer1(&network)?;
+            let signer = DevSigner::from_hex(&private_key).map_err(|err| bad("--private-key", err))?;
+            let amount = parse_ckb(&amount).map_err(|err| bad("--amount", format!("'{amount}': {err}")))?;
+            let cells = inputs.iter().map(|text| spendable(text)).collect::<Result<Vec<_>, _>>()?;
+            let cancel_timeout = since("--cancel-timeout", &cancel_timeout)?;
+            let owner = signer.address();
+            let unsigned = build::deposit(&network.constants, &layer1, &owner, &cells, amount, cancel_timeout)
+                .map_err(|err| bad("--amount", err))?;
+            let signature = signer.personal_sign(&unsigned.message.0).map_err(|err| bad("--private-key", err))?;
+            let tx = unsigned.signed(&signature);
+            Ok(json!({
+                "eth_address": owner.to_checksum(),
+                "hash": unsigned.hash,
+                "signing_message": unsigned.message,
+                "personal_sign_params": [owner.to_lower_hex(), unsigned.message],
+                "fee": format_ckb_plain(unsigned.fee.into()),
+                "layer2_account_script_hash": account_script_hash(&network.constants, &owner),
+                "transaction": tx,
+                "send_transaction_params": [tx, "passthrough"],
+            }))
+        }
+        Command::Decode { command: DecodeCommand::Transaction { network: name, json } } => {
+            let network = network(&name)?;
+            let layer1 = layer1(&network)?;
+            let tx: Transaction = serde_json::from_str(&json).map_err(|err| bad("json", err))?;
+            Ok(describe_transaction(&network, &layer1, &tx))
         }
         Command::Decode { command: DecodeCommand::WithdrawalLockArgs { bytes } } => {
             let bytes = hex::decode(&bytes).map_err(|err| bad("bytes", err))?;

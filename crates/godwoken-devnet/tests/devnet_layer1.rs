@@ -358,6 +358,31 @@ async fn the_manual_unlock_is_refused_before_finality_and_releases_once_after() 
     node.node.stop().await;
 }
 
+#[tokio::test]
+async fn gws_deposit_is_accepted_and_collected() {
+    let node = TestNode::start().await;
+    let owner = signer(3);
+    let inputs: Vec<String> = spendable(&node, &owner)
+        .await
+        .iter()
+        .map(|cell| format!("{}:{}={}", cell.out_point.tx_hash, cell.out_point.index, godwoken_core::amount::format_ckb_plain(cell.capacity.into())))
+        .collect();
+    let mut args = vec!["gw".to_owned(), "deposit".into(), "build".into(), "--network".into(), "devnet".into(), "--private-key".into()];
+    args.push(godwoken_devnet::dev_accounts::HARDHAT_KEYS[3].to_owned());
+    args.extend(["--amount".into(), "1000.5".into()]);
+    for input in inputs {
+        args.extend(["--input".into(), input]);
+    }
+    let out = godwoken_devnet::gw_cli::run(args).expect("gw builds the deposit");
+    let before = layer2_balance(&node, &owner).await;
+    let hash = node.ckb("send_transaction", out["send_transaction_params"].clone()).await.expect("accepted");
+    assert_eq!(hash, out["hash"]);
+    node.mine(4).await;
+    assert_eq!(layer2_balance(&node, &owner).await, before + 100_050_000_000);
+    audit_holds(&node).await;
+    node.node.stop().await;
+}
+
 fn rollup_cell_of(tx: &Transaction) -> OutPoint {
     tx.cell_deps[1].out_point.clone()
 }

@@ -126,3 +126,58 @@ fn the_binary_prints_json_and_exits_2_on_bad_input() {
     let usage = Command::new(exe).args(["nope"]).output().expect("runs");
     assert_eq!(usage.status.code(), Some(2));
 }
+
+fn layer1_vector(name: &str) -> Value {
+    let fixture: Value =
+        serde_json::from_str(include_str!("../../godwoken-core/tests/fixtures/layer1-v0.json")).expect("fixture");
+    fixture["vectors"].as_array().expect("array").iter().find(|v| v["name"] == name).expect("vector").clone()
+}
+
+#[test]
+fn deposit_build_reproduces_the_derived_deposit() {
+    let v = layer1_vector("derived_deposit_tx_hardhat5");
+    let tx = &v["inputs"]["tx"];
+    let inputs: Vec<String> = tx["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(|input| format!("{}:0=400", input["previous_output"]["tx_hash"].as_str().expect("hash")))
+        .collect();
+    let mut args = vec!["deposit", "build", "--network", "devnet", "--private-key", v["inputs"]["private_key"].as_str().expect("key")];
+    for input in &inputs {
+        args.extend(["--input", input.as_str()]);
+    }
+    let out = gw(&args).expect("builds");
+    assert_eq!(&out["transaction"], tx);
+    assert_eq!(out["hash"], v["expected"]["tx_hash"]);
+    assert_eq!(out["signing_message"], v["expected"]["signing_message"]);
+    assert_eq!(out["fee"], "0.00000727");
+    assert_eq!(out["send_transaction_params"][1], "passthrough");
+
+    // One 400 CKB cell does not cover 400 CKB and the 61 CKB change.
+    let short = gw(&args[..8]).expect_err("not enough");
+    assert!(short.to_string().contains("input capacity not enough"), "{short}");
+    let mut below = args.clone();
+    below.extend(["--amount", "289.99"]);
+    assert!(gw(&below).expect_err("below the minimum").to_string().contains("at least 29000000000"));
+    assert!(gw(&["deposit", "build", "--network", "devnet", "--private-key", "0x01", "--input", "0x12:0=1"]).is_err());
+}
+
+#[test]
+fn decode_transaction_names_each_lock() {
+    let v = layer1_vector("pw_core_deposit_tx_shim7");
+    let out = gw(&["decode", "transaction", "--network", "testnet", &v["inputs"]["tx"].to_string()]).expect("decodes");
+    assert_eq!(out["hash"], "0x3332ead066919763f22a034a21ee17d0b4081bf7b5f080c905504af71d4b4a53");
+    assert_eq!(out["size_in_block"], 727);
+    assert_eq!(out["outputs"][0]["capacity"], "400");
+    assert_eq!(out["outputs"][0]["lock"]["kind"], "deposit");
+    assert_eq!(
+        out["outputs"][0]["lock"]["layer2_account_script_hash"],
+        "0x846479338dfd9a20fae85a43e5a1644772e6a63c0445a426f9ed4bfdd26b63c2"
+    );
+    assert_eq!(out["outputs"][0]["lock"]["cancel_timeout"], "0xc00000000002a300");
+    let owner = godwoken_core::eth::EthAddress::parse("0xf6d95db83fd4d12b54fec27e11d7911d4d2be064").expect("address");
+    assert_eq!(out["outputs"][1]["lock"], serde_json::json!({"kind": "pw-lock", "eth_address": owner.to_checksum()}));
+    assert!(out["witnesses"][0]["lock"].as_str().expect("lock").starts_with("0x01"), "the testnet chain byte");
+    assert!(gw(&["decode", "transaction", "--network", "testnet", "{}"]).is_err());
+}
