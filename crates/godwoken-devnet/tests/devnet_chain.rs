@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use godwoken_core::account::{account_script_hash, owner_lock};
+use godwoken_core::ckb::deposit::CANCEL_TIMEOUT_2021;
 use godwoken_core::mol::{GlobalState, WithdrawalLockArgs};
 use godwoken_core::network::testnet_2021_constants;
 use godwoken_core::rpc::{self, IndexerCell, Pagination};
@@ -223,8 +224,8 @@ async fn conservation_holds_at_every_block_of_a_random_workload() {
         seed % bound
     };
     let mut nonces = [0u32; 10];
-    let (mut accepted, mut refused) = (0, 0);
-    for _ in 0..150 {
+    let (mut accepted, mut refused, mut deposits) = (0, 0, 0);
+    for _ in 0..200 {
         let key = next(10) as usize;
         match next(10) {
             0..=5 => {
@@ -244,6 +245,18 @@ async fn conservation_holds_at_every_block_of_a_random_workload() {
                 let address = signer(key).address().to_lower_hex();
                 node.rpc("dev_fund", json!([address, format!("{:#x}", next(100) * CKB)])).await.expect("fund");
             }
+            7 => {
+                // A deposit from Layer 1 (refused by the builder when the cells are short).
+                let amount = (290 + next(3000)) * CKB;
+                if let Ok(tx) = common::try_deposit(&node, &signer(key), amount, CANCEL_TIMEOUT_2021).await {
+                    node.ckb("send_transaction", json!([tx, "passthrough"])).await.expect("a built deposit is accepted");
+                    deposits += 1;
+                }
+            }
+            8 if next(3) == 0 => {
+                let address = signer(key).address().to_lower_hex();
+                node.rpc("dev_fund_layer1", json!([address, format!("{:#x}", (61 + next(2000)) * CKB)])).await.expect("faucet");
+            }
             _ => {
                 node.mine(1 + next(4)).await;
                 let audit = node.audit().await;
@@ -255,6 +268,7 @@ async fn conservation_holds_at_every_block_of_a_random_workload() {
     let audit = node.audit().await;
     assert!(audit["holds"].as_bool().expect("bool"), "{audit}");
     assert!(accepted > 20 && refused > 3, "the workload exercised both paths: {accepted} / {refused}");
+    assert!(deposits > 5, "the workload deposited from Layer 1: {deposits}");
     assert_eq!(quantity(&audit["in_flight"]) + quantity(&audit["withdrawal_cells"]), 0, "everything final was released");
     for (key, nonce) in nonces.iter().enumerate() {
         assert_eq!(node.nonce_of(key).await, *nonce);

@@ -5,9 +5,9 @@
 
 mod common;
 
-use common::{manual_clock, quantity, signer, withdrawal, TestNode, CKB};
+use common::{deposit, manual_clock, quantity, signer, spendable, withdrawal, TestNode, CKB};
 use godwoken_core::account::{account_script_hash, owner_lock};
-use godwoken_core::ckb::build::{self, Spendable};
+use godwoken_core::ckb::build::Spendable;
 use godwoken_core::ckb::constants::testnet_2021_layer1;
 use godwoken_core::ckb::deposit::CANCEL_TIMEOUT_2021;
 use godwoken_core::ckb::pw_lock::{signing_message, WitnessForm};
@@ -18,23 +18,6 @@ use godwoken_core::hex::{HexBytes, H256};
 use godwoken_core::network::testnet_2021_constants;
 use godwoken_core::rpc::{self, CellOutput, IndexerCell, OutPoint, Pagination};
 use serde_json::{json, Value};
-
-/// The plain PW-lock cells of `signer`, as pw-core's collector asks for them.
-async fn spendable(node: &TestNode, signer: &DevSigner) -> Vec<Spendable> {
-    let lock = owner_lock(&testnet_2021_constants(), &signer.address());
-    let key = json!({"script": lock, "script_type": "lock", "filter": {"output_data_len_range": ["0x0", "0x1"]}});
-    let page: Pagination<IndexerCell> =
-        serde_json::from_value(node.ckb("get_cells", json!([key, "asc", "0x100", null])).await.expect("cells")).expect("page");
-    page.objects.into_iter().map(|cell| Spendable { out_point: cell.out_point, capacity: cell.output.capacity }).collect()
-}
-
-/// A signed deposit of `amount` from `signer`'s PW-lock cells.
-async fn deposit(node: &TestNode, signer: &DevSigner, amount: u64, cancel_timeout: u64) -> Transaction {
-    let cells = spendable(node, signer).await;
-    let unsigned = build::deposit(&testnet_2021_constants(), &testnet_2021_layer1(), &signer.address(), &cells, amount, cancel_timeout)
-        .expect("builds");
-    unsigned.signed(&signer.personal_sign(&unsigned.message.0).expect("signs"))
-}
 
 /// Signs `tx` for `signer`, whose PW-lock cells are the inputs `group` (testnet form).
 fn sign_group(tx: &mut Transaction, group: &[usize], signer: &DevSigner) {

@@ -3,7 +3,12 @@
 
 use std::path::PathBuf;
 
+use godwoken_core::account::owner_lock;
+use godwoken_core::ckb::build::{self, BuildError, Spendable};
+use godwoken_core::ckb::constants::testnet_2021_layer1;
+use godwoken_core::ckb::Transaction;
 use godwoken_core::eth::DevSigner;
+use godwoken_core::rpc::{IndexerCell, Pagination};
 use godwoken_core::network::testnet_2021_constants;
 use godwoken_core::rpc::ErrorObject;
 use godwoken_core::withdrawal::{build_raw_request, sign_with_dev_key, WithdrawalParams};
@@ -126,6 +131,27 @@ pub fn manual_clock(start_ms: u64) -> (godwoken_devnet::devnet::Clock, std::sync
     let now = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(start_ms));
     let reader = now.clone();
     (std::sync::Arc::new(move || reader.load(std::sync::atomic::Ordering::SeqCst)), now)
+}
+
+/// The plain PW-lock cells of `signer`, as pw-core's collector asks for them.
+pub async fn spendable(node: &TestNode, signer: &DevSigner) -> Vec<Spendable> {
+    let lock = owner_lock(&testnet_2021_constants(), &signer.address());
+    let key = json!({"script": lock, "script_type": "lock", "filter": {"output_data_len_range": ["0x0", "0x1"]}});
+    let page: Pagination<IndexerCell> =
+        serde_json::from_value(node.ckb("get_cells", json!([key, "asc", "0x100", null])).await.expect("cells")).expect("page");
+    page.objects.into_iter().map(|cell| Spendable { out_point: cell.out_point, capacity: cell.output.capacity }).collect()
+}
+
+/// A signed deposit of `amount` from `signer`'s PW-lock cells, if they cover it.
+pub async fn try_deposit(node: &TestNode, signer: &DevSigner, amount: u64, cancel_timeout: u64) -> Result<Transaction, BuildError> {
+    let cells = spendable(node, signer).await;
+    let unsigned = build::deposit(&testnet_2021_constants(), &testnet_2021_layer1(), &signer.address(), &cells, amount, cancel_timeout)?;
+    Ok(unsigned.signed(&signer.personal_sign(&unsigned.message.0).expect("signs")))
+}
+
+/// A signed deposit of `amount` from `signer`'s PW-lock cells.
+pub async fn deposit(node: &TestNode, signer: &DevSigner, amount: u64, cancel_timeout: u64) -> Transaction {
+    try_deposit(node, signer, amount, cancel_timeout).await.expect("builds")
 }
 
 pub fn signer(key: usize) -> DevSigner {
