@@ -114,8 +114,20 @@ pub enum SignatureError {
     BadPrivateKey,
 }
 
-/// Recovers the address that produced `signature` (r ‖ s ‖ v, v = 0/1) over `digest`.
+/// Recovers the address that produced `signature` (r ‖ s ‖ v, v = 0/1) over `digest`. A high-S
+/// signature recovers like its low-S twin, as in libsecp256k1 (which the 2021 scripts used).
+///
+/// With the `native-secp256k1` feature (the devnet, `gw`) libsecp256k1 does the work, several
+/// times faster than k256, which the page uses; both give the same answers (tested).
 pub fn recover_signer(digest: &H256, signature: &[u8; 65]) -> Result<EthAddress, SignatureError> {
+    #[cfg(feature = "native-secp256k1")]
+    return native::recover_signer(digest, signature);
+    #[cfg(not(feature = "native-secp256k1"))]
+    return recover_signer_k256(digest, signature);
+}
+
+/// [`recover_signer`] with k256 (pure Rust; what the page ships).
+pub fn recover_signer_k256(digest: &H256, signature: &[u8; 65]) -> Result<EthAddress, SignatureError> {
     let v = signature[64];
     if v > 1 {
         return Err(SignatureError::BadRecoveryId(v));
@@ -129,6 +141,37 @@ pub fn recover_signer(digest: &H256, signature: &[u8; 65]) -> Result<EthAddress,
         .recover(RecoveryMessage::Hash(EthersH256(digest.0)))
         .map(|address| EthAddress(address.0))
         .map_err(|_| SignatureError::Unrecoverable)
+}
+
+/// Recovery with libsecp256k1, for native builds.
+#[cfg(feature = "native-secp256k1")]
+pub mod native {
+    use std::sync::OnceLock;
+
+    use secp256k1::ecdsa::{RecoverableSignature, RecoveryId};
+    use secp256k1::{Message, Secp256k1, VerifyOnly};
+
+    use super::{keccak, EthAddress, SignatureError, H256};
+
+    /// [`super::recover_signer`] with libsecp256k1.
+    pub fn recover_signer(digest: &H256, signature: &[u8; 65]) -> Result<EthAddress, SignatureError> {
+        static CONTEXT: OnceLock<Secp256k1<VerifyOnly>> = OnceLock::new();
+        let v = signature[64];
+        if v > 1 {
+            return Err(SignatureError::BadRecoveryId(v));
+        }
+        let id = RecoveryId::from_i32(i32::from(v)).map_err(|_| SignatureError::BadRecoveryId(v))?;
+        let recoverable =
+            RecoverableSignature::from_compact(&signature[..64], id).map_err(|_| SignatureError::Unrecoverable)?;
+        let key = CONTEXT
+            .get_or_init(Secp256k1::verification_only)
+            .recover_ecdsa(&Message::from_digest(digest.0), &recoverable)
+            .map_err(|_| SignatureError::Unrecoverable)?;
+        let hash = keccak(&key.serialize_uncompressed()[1..]);
+        let mut address = [0u8; 20];
+        address.copy_from_slice(&hash.0[12..]);
+        Ok(EthAddress(address))
+    }
 }
 
 /// A secp256k1 private key for development signing (the `gw` tool, tests). Never used by the page.

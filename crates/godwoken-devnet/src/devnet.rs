@@ -6,7 +6,14 @@ use std::sync::Arc;
 use godwoken_core::network::NetworkConfig;
 use parking_lot::FairMutex;
 
-use crate::chain::{Chain, ChainError};
+use godwoken_core::ckb::Transaction;
+use godwoken_core::hex::H256;
+
+use crate::chain::pool::{check_alone, Admission};
+use crate::chain::{Chain, ChainError, OutputsValidator, RequestError, SendError};
+
+/// How often `send_transaction` resolves again when blocks keep changing what it read.
+const MAX_ADMISSION_ATTEMPTS: usize = 8;
 
 /// A clock in milliseconds since the Unix epoch; tests may substitute their own.
 pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
@@ -52,6 +59,25 @@ impl Devnet {
     /// The clock's time.
     pub fn now_ms(&self) -> u64 {
         (self.clock)()
+    }
+
+    /// `send_transaction`: checks the transaction alone, resolves it under the chain's lock,
+    /// verifies it without the lock, and admits it under the lock if nothing it read changed
+    /// meanwhile (else again, a bounded number of times). Returns its hash.
+    pub fn send_transaction(&self, transaction: &Transaction, validator: OutputsValidator) -> Result<H256, SendError> {
+        check_alone(transaction, validator).map_err(SendError::Refused)?;
+        let hash = transaction.hash();
+        let json = serde_json::to_string(transaction).map_err(|err| ChainError::Corrupt(err.to_string()))?;
+        for _ in 0..MAX_ADMISSION_ATTEMPTS {
+            let candidate = self.with_chain(|chain| chain.resolve_for_pool(transaction, &hash))?;
+            let fee = candidate.verify(transaction).map_err(SendError::Refused)?;
+            if self.with_chain(|chain| chain.admit_to_pool(transaction, &candidate, fee, &json))? == Admission::Admitted {
+                return Ok(hash);
+            }
+        }
+        Err(SendError::Devnet(RequestError::OutOfBounds(
+            "the chain kept changing while the transaction was verified; send it again".into(),
+        )))
     }
 
     /// Produces `count` Layer 1 blocks of Layer 1 alone now; returns the new Layer 1 tip.

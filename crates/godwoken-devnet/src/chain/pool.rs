@@ -2,6 +2,10 @@
 //! by rule in CKB's order (the core's `ckb::verify`), and keeps it until the next Layer 1 block.
 //! Its inputs are marked as spent by the pool at once, so a second transaction spending them is
 //! `Dead` and the indexer stops listing them.
+//!
+//! Resolution and admission hold the chain; the verification between them (signature recovery
+//! is most of the work) does not, so concurrent senders verify in parallel. Admission checks that
+//! nothing read has changed, else the caller resolves again ([`Admission::Stale`]).
 
 use godwoken_core::ckb::error::TxError;
 use godwoken_core::ckb::tx::{out_point_bytes, DepType};
@@ -70,21 +74,35 @@ impl From<super::ChainError> for SendError {
     }
 }
 
-/// Finds a cell for resolution: a live one, else `Dead` when the pool spends it, `Unknown` when
-/// nothing (or a spent cell) is there.
-fn resolve(conn: &Connection, out_point: &OutPoint, as_input: bool) -> Result<ResolvedCell, SendError> {
+/// How a cell is used by the transaction being resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// A dep: read only.
+    Dep,
+    /// An input whose `since` is 0: its block's time is not needed.
+    Input,
+    /// An input with a `since`: its block's time is read for relative time locks.
+    InputWithSince,
+}
+
+/// Finds a cell for resolution: a live one, else `Dead` when the pool spends an input, `Unknown`
+/// when nothing (or a spent cell) is there.
+fn resolve(conn: &Connection, out_point: &OutPoint, usage: Use) -> Result<ResolvedCell, SendError> {
     let Some(cell) = live_cell(conn, &out_point.tx_hash, out_point.index)? else {
         return Err(SendError::Refused(TxError::Unknown(out_point.clone())));
     };
-    if as_input && cell.pool_spender.is_some() {
+    if usage != Use::Dep && cell.pool_spender.is_some() {
         return Err(SendError::Refused(TxError::Dead(out_point.clone())));
     }
-    let block = layer1_block(conn, cell.block_number)?;
+    let block_timestamp_ms = match usage {
+        Use::InputWithSince => layer1_block(conn, cell.block_number)?.map_or(0, |b| b.timestamp),
+        Use::Dep | Use::Input => 0,
+    };
     Ok(ResolvedCell {
         output: cell.output,
         data: cell.data,
         block_number: cell.block_number,
-        block_timestamp_ms: block.map_or(0, |b| b.timestamp),
+        block_timestamp_ms,
         block_epoch: epoch_of(cell.block_number),
     })
 }
@@ -113,68 +131,141 @@ pub(super) fn dep_group_data(members: &[OutPoint]) -> Vec<u8> {
     data
 }
 
+/// A transaction resolved against the chain at one Layer 1 tip: everything its verification
+/// reads, so that the verification (signatures above all) runs without the chain's lock.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// The transaction's hash.
+    pub hash: H256,
+    /// Its inputs' cells.
+    pub inputs: Vec<ResolvedCell>,
+    /// Its deps' cells, dep groups expanded.
+    pub deps: Vec<ResolvedCell>,
+    /// The block it would be committed in.
+    pub block: IncludingBlock,
+    /// The locks the devnet knows (code hashes) and the rollup.
+    locks: [H256; 4],
+    /// Every cell dep out point read (members of dep groups included), to check again on admission.
+    read_deps: Vec<OutPoint>,
+    /// The tip it was resolved at.
+    tip: u64,
+}
+
+impl Candidate {
+    /// Steps 4 and 5 of the verification (no chain access): returns the fee.
+    pub fn verify(&self, transaction: &Transaction) -> Result<u64, TxError> {
+        let [pw_lock, deposit_lock, withdrawal_lock, rollup_type_hash] = &self.locks;
+        let locks = KnownLocks { pw_lock, deposit_lock, withdrawal_lock, rollup_type_hash };
+        let rtx = ResolvedTransaction { tx: transaction, hash: self.hash, inputs: &self.inputs, deps: &self.deps };
+        verify_resolved(&rtx, &self.block, &locks)
+    }
+}
+
+/// Whether a verified candidate entered the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// It did.
+    Admitted,
+    /// A block or another transaction changed what it was verified against: resolve it again.
+    Stale,
+}
+
+/// The checks of `send_transaction` that read nothing of the chain: structure and the outputs
+/// validator.
+pub fn check_alone(transaction: &Transaction, validator: OutputsValidator) -> Result<(), TxError> {
+    check_structure(transaction)?;
+    if validator == OutputsValidator::WellKnownScriptsOnly {
+        check_outputs_validator(transaction, &WELL_KNOWN_LOCKS)?;
+    }
+    Ok(())
+}
+
 impl Chain {
-    /// `send_transaction`: verifies `transaction` and admits it to the pool; returns its hash.
-    pub fn send_transaction(&mut self, transaction: &Transaction, validator: OutputsValidator) -> Result<H256, SendError> {
-        check_structure(transaction).map_err(SendError::Refused)?;
-        if validator == OutputsValidator::WellKnownScriptsOnly {
-            check_outputs_validator(transaction, &WELL_KNOWN_LOCKS).map_err(SendError::Refused)?;
-        }
-        let hash = transaction.hash();
-        let db = self.conn.transaction()?;
-        let in_pool: bool = db
-            .prepare_cached("SELECT 1 FROM l1_transactions WHERE hash = ?1 AND block_number IS NULL")?
-            .query_row([hash.0.as_slice()], |_| Ok(true))
-            .optional()?
-            .unwrap_or(false);
-        if in_pool {
-            return Err(SendError::Refused(TxError::Duplicated(hash)));
+    /// Steps 2 and 3 of `send_transaction`: not already in the pool, then every input and dep
+    /// resolved (reads only).
+    pub fn resolve_for_pool(&self, transaction: &Transaction, hash: &H256) -> Result<Candidate, SendError> {
+        let db = &self.conn;
+        if in_pool(db, hash)? {
+            return Err(SendError::Refused(TxError::Duplicated(*hash)));
         }
         let inputs = transaction
             .inputs
             .iter()
-            .map(|input| resolve(&db, &input.previous_output, true))
+            .map(|input| resolve(db, &input.previous_output, if input.since == 0 { Use::Input } else { Use::InputWithSince }))
             .collect::<Result<Vec<_>, _>>()?;
         let mut deps = Vec::new();
+        let mut read_deps = Vec::new();
         for dep in &transaction.cell_deps {
-            let cell = resolve(&db, &dep.out_point, false)?;
+            let cell = resolve(db, &dep.out_point, Use::Dep)?;
+            read_deps.push(dep.out_point.clone());
             if dep.dep_type == DepType::DepGroup {
                 let members = dep_group_members(&cell.data)
                     .ok_or_else(|| SendError::Refused(TxError::Unknown(dep.out_point.clone())))?;
-                for member in &members {
-                    deps.push(resolve(&db, member, false)?);
+                for member in members {
+                    deps.push(resolve(db, &member, Use::Dep)?);
+                    read_deps.push(member);
                 }
             } else {
                 deps.push(cell);
             }
         }
         for header in &transaction.header_deps {
-            if super::layer1::layer1_block_by_hash(&db, header)?.is_none() {
+            if super::layer1::layer1_block_by_hash(db, header)?.is_none() {
                 return Err(SendError::Refused(TxError::Unknown(OutPoint { tx_hash: *header, index: 0 })));
             }
         }
-        let tip = layer1_tip(&db)?;
-        let block = IncludingBlock { number: tip.number + 1, epoch: epoch_of(tip.number + 1), median_time_ms: median_time(&db, tip.number)? };
+        let tip = layer1_tip(db)?;
+        // The median time is only needed by a `since`.
+        let median_time_ms = if transaction.inputs.iter().any(|input| input.since != 0) { median_time(db, tip.number)? } else { 0 };
         let constants = &self.config.constants;
-        let locks = KnownLocks {
-            pw_lock: &constants.pw_lock_code_hash,
-            deposit_lock: &self.config.layer1.deposit_lock_code_hash,
-            withdrawal_lock: &constants.withdrawal_lock_code_hash,
-            rollup_type_hash: &constants.rollup_type_hash,
-        };
-        let rtx = ResolvedTransaction { tx: transaction, hash, inputs: &inputs, deps: &deps };
-        let fee = verify_resolved(&rtx, &block, &locks).map_err(SendError::Refused)?;
-        let json = serde_json::to_string(transaction).map_err(|err| super::ChainError::Corrupt(err.to_string()))?;
-        db.prepare_cached("INSERT INTO l1_transactions (hash, json, fee) VALUES (?1, ?2, ?3) ON CONFLICT(hash) DO NOTHING")?
-            .execute(params![hash.0.as_slice(), json, i64_of(fee)])?;
-        for input in &transaction.inputs {
-            db.prepare_cached("UPDATE cells SET pool_spender = ?1 WHERE tx_hash = ?2 AND output_index = ?3")?.execute(params![
-                hash.0.as_slice(),
-                input.previous_output.tx_hash.0.as_slice(),
-                input.previous_output.index
-            ])?;
-        }
-        db.commit()?;
-        Ok(hash)
+        Ok(Candidate {
+            hash: *hash,
+            inputs,
+            deps,
+            block: IncludingBlock { number: tip.number + 1, epoch: epoch_of(tip.number + 1), median_time_ms },
+            locks: [
+                constants.pw_lock_code_hash,
+                self.config.layer1.deposit_lock_code_hash,
+                constants.withdrawal_lock_code_hash,
+                constants.rollup_type_hash,
+            ],
+            read_deps,
+            tip: tip.number,
+        })
     }
+
+    /// Admits a verified candidate, if nothing it read has changed since it was resolved: the tip
+    /// is the same, its inputs are still live and unspent by the pool, its deps still live.
+    pub fn admit_to_pool(&mut self, transaction: &Transaction, candidate: &Candidate, fee: u64, json: &str) -> Result<Admission, SendError> {
+        let db = self.conn.transaction()?;
+        if layer1_tip(&db)?.number != candidate.tip || in_pool(&db, &candidate.hash)? {
+            return Ok(Admission::Stale);
+        }
+        for out_point in &candidate.read_deps {
+            if live_cell(&db, &out_point.tx_hash, out_point.index)?.is_none() {
+                return Ok(Admission::Stale);
+            }
+        }
+        for input in &transaction.inputs {
+            let marked = db
+                .prepare_cached("UPDATE cells SET pool_spender = ?1 WHERE tx_hash = ?2 AND output_index = ?3 AND pool_spender IS NULL")?
+                .execute(params![candidate.hash.0.as_slice(), input.previous_output.tx_hash.0.as_slice(), input.previous_output.index])?;
+            if marked != 1 {
+                // Dropping `db` rolls back the inputs marked so far.
+                return Ok(Admission::Stale);
+            }
+        }
+        db.prepare_cached("INSERT INTO l1_transactions (hash, json, fee) VALUES (?1, ?2, ?3)")?
+            .execute(params![candidate.hash.0.as_slice(), json, i64_of(fee)])?;
+        db.commit()?;
+        Ok(Admission::Admitted)
+    }
+}
+
+fn in_pool(db: &Connection, hash: &H256) -> Result<bool, rusqlite::Error> {
+    Ok(db
+        .prepare_cached("SELECT 1 FROM l1_transactions WHERE hash = ?1 AND block_number IS NULL")?
+        .query_row([hash.0.as_slice()], |_| Ok(true))
+        .optional()?
+        .unwrap_or(false))
 }

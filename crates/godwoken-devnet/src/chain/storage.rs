@@ -69,7 +69,7 @@ CREATE INDEX IF NOT EXISTS cells_by_type ON cells(type_code_hash, type_hash_type
     WHERE type_code_hash IS NOT NULL;
 CREATE INDEX IF NOT EXISTS cells_withdrawal ON cells(withdrawal_block)
     WHERE withdrawal_block IS NOT NULL;
-CREATE INDEX IF NOT EXISTS cells_by_kind ON cells(kind, seq) WHERE kind > 0;
+CREATE INDEX IF NOT EXISTS cells_by_kind ON cells(kind, seq);
 CREATE TABLE IF NOT EXISTS l1_blocks (
     number INTEGER PRIMARY KEY,
     hash BLOB NOT NULL UNIQUE,
@@ -86,6 +86,7 @@ CREATE TABLE IF NOT EXISTS l1_transactions (
     tx_index INTEGER
 );
 CREATE INDEX IF NOT EXISTS l1_pool ON l1_transactions(seq) WHERE block_number IS NULL;
+CREATE INDEX IF NOT EXISTS l1_by_block ON l1_transactions(block_number, tx_index);
 ";
 
 /// Creates the tables of a new database, or checks that an existing one has this build's schema.

@@ -140,7 +140,7 @@ pub(super) fn call(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResu
                     )));
                 }
             };
-            let hash = devnet.with_chain(|c| c.send_transaction(&transaction, validator))?;
+            let hash = devnet.send_transaction(&transaction, validator)?;
             tracing::info!("layer 1 transaction {hash} in the pool");
             to_json(&hash)
         }
