@@ -10,6 +10,7 @@ use crate::components::wallet_panel::wallet_panel;
 use crate::components::withdraw_form::WithdrawForm;
 use crate::hooks::use_account::use_account;
 use crate::hooks::use_clipboard::use_clipboard;
+use crate::hooks::use_faucet::use_faucet;
 use crate::hooks::use_network::use_network;
 use crate::hooks::use_pending::use_pending;
 use crate::hooks::use_wallet::use_wallet;
@@ -27,6 +28,7 @@ pub fn app() -> Html {
     let node_ready = net.node_ready();
     let network = &net.state.network;
     let account = use_account(net.client.clone(), network.clone(), wallet.state.address, node_ready);
+    let faucet = use_faucet(net.client.clone(), network.clone(), wallet.state.address, account.refresh.clone());
     let withdraw_open = use_state(|| false);
     let clipboard = use_clipboard();
     let info = account.state.info();
@@ -62,7 +64,7 @@ pub fn app() -> Html {
     }
 
     // The one status region announces the latest stage (decided by the Announcer, in order:
-    // node, wallet, submission, pending list).
+    // node, wallet, faucet, submission, pending list).
     let announcer = use_mut_ref(Announcer::default);
     let node_message = net.state.status.message(&network.name);
     let wallet_message = match (&wallet.state.error, wallet.state.address) {
@@ -83,6 +85,7 @@ pub fn app() -> Html {
         .observe([
             Some((0, node_message)),
             wallet_message.map(|m| (0, m)),
+            faucet.state.announcement().map(|m| (faucet.state.attempt, m)),
             submission.stage.announcement().map(|m| (submission.attempt, m)),
             pending_message.map(|m| (view.fetched_at_ms, m)),
         ])
@@ -138,7 +141,7 @@ pub fn app() -> Html {
                 <NetworkSelect state={net.state.clone()} on_select={net.select.clone()} on_retry={net.retry.clone()} />
                 { wallet_panel(&wallet, &clipboard) }
                 if wallet.state.address.is_some() {
-                    { account_panel(&account.state, &account.refresh, network.kind == NetworkKind::Devnet, &clipboard) }
+                    { account_panel(&account.state, &account.refresh, (network.kind == NetworkKind::Devnet).then_some((&faucet.state, &faucet.request)), &clipboard) }
                 }
                 <hr />
                 <button type="button" class="toggle" aria-expanded={withdraw_open.to_string()} aria-controls="withdraw-view" onclick={toggle}>

@@ -60,6 +60,10 @@ async fn the_tutorial_from_connect_to_release_on_layer1() {
     assert!(text.contains("ckt1qpvvtay34wndv9nckl8hah6fzzcltcqwcrx79apwp2a5lkd07fdxxq0nnltw2x4d3rm0fnn2hzp8y7w0l7ujyesj0hj3d"));
     assert!(text.contains("Layer 1 balance: 10,000 CKB"), "the genesis PW-lock cell: {text}");
     browser.screenshot("02-connected").await;
+    // The devnet faucet adds 1 000 CKB on Layer 1.
+    browser.click_button("Get CKB from the devnet faucet").await;
+    browser.wait_for_text("The devnet faucet sent 1,000 CKB to your Layer 1 address.").await;
+    browser.wait_for_text("Layer 1 balance: 11,000 CKB").await;
 
     open_withdraw_view(&browser).await;
     // The message the page shows is the one it will ask the wallet to sign.
@@ -105,8 +109,8 @@ async fn the_tutorial_from_connect_to_release_on_layer1() {
     devnet_rpc(&node, "dev_mine", json!(["0xa"])).await;
     browser.click_button("Fetch pending withdrawal requests").await;
     browser.wait_for_text("Released on Layer 1").await;
-    // Genesis gave the account 10 000 CKB on Layer 1; the release adds the 400.
-    browser.wait_for_text("Layer 1 balance: 10,400 CKB").await;
+    // Genesis and the faucet gave the account 11 000 CKB on Layer 1; the release adds the 400.
+    browser.wait_for_text("Layer 1 balance: 11,400 CKB").await;
     browser.screenshot("07-released").await;
 
     // The Content-Security-Policy held the whole way without getting in the way, and it is in

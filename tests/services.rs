@@ -365,3 +365,33 @@ fn indexer_pages_out_of_bounds_are_refused() {
     assert!(matches!(outcome, Err(RpcError::Malformed { .. })), "a repeated cursor: {outcome:?}");
     assert_eq!(node.called("get_cells"), 2, "not followed further");
 }
+
+#[test]
+fn the_devnet_faucet_pays_the_connected_address_and_says_why_not() {
+    use ckb_l2_withdraw::services::faucet::{request_faucet, FaucetError, FAUCET_SHANNONS};
+    let address = DevSigner::from_hex(HARDHAT_0).expect("key").address();
+    let node = FakeNode::default();
+    let asked = Rc::new(RefCell::new(Value::Null));
+    let seen = asked.clone();
+    node.on("dev_fund_layer1", move |params| {
+        *seen.borrow_mut() = params.clone();
+        Answer::Result(json!(H256([4; 32])))
+    });
+    let client = NodeClient::over(node.clone());
+    assert_eq!(run(request_faucet(&client, &devnet(), &address)), Ok(H256([4; 32])));
+    assert_eq!(*asked.borrow(), json!([address.to_lower_hex(), format!("{FAUCET_SHANNONS:#x}")]));
+
+    // Other networks have no faucet: nothing is asked.
+    let testnet = network::preset_by_name("testnet").expect("preset");
+    assert_eq!(run(request_faucet(&client, &testnet, &address)), Err(FaucetError::NotDevnet));
+    assert_eq!(node.called("dev_fund_layer1"), 1);
+
+    // A refusal is said in the devnet's words; a node that does not answer, as such.
+    node.on("dev_fund_layer1", |_| Answer::Error(-32602, "funding refused: the devnet holds at most 10000000000 CKB in total"));
+    let refused = run(request_faucet(&client, &devnet(), &address)).expect_err("refused");
+    assert!(refused.to_string().contains("funding refused"), "{refused}");
+    node.on("dev_fund_layer1", |_| Answer::Lost);
+    assert!(matches!(run(request_faucet(&client, &devnet(), &address)), Err(FaucetError::Rpc(RpcError::Unreachable { .. }))));
+    node.on("dev_fund_layer1", |_| Answer::Result(Value::Null));
+    assert!(matches!(run(request_faucet(&client, &devnet(), &address)), Err(FaucetError::Rpc(RpcError::Malformed { .. }))), "null is not a hash");
+}

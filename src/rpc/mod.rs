@@ -267,5 +267,11 @@ impl<T: Transport> NodeClient<T> {
     pub async fn cells_capacity(&self, key: &SearchKey) -> Result<CellsCapacity, RpcError> {
         self.call(Endpoint::Indexer, method::INDEXER_GET_CELLS_CAPACITY, &(key,)).await
     }
+
+    /// The devnet's Layer 1 faucet `dev_fund_layer1`: a PW-lock cell of `shannons` for
+    /// `address`; the hash of the transaction that made it.
+    pub async fn fund_layer1(&self, address: &godwoken_core::eth::EthAddress, shannons: u64) -> Result<H256, RpcError> {
+        self.call(Endpoint::Godwoken, method::DEV_FUND_LAYER1, &(address.to_lower_hex(), Quantity(shannons))).await
+    }
 }
 
