@@ -3,16 +3,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::future::Future;
 use std::rc::Rc;
 
 use ckb_l2_withdraw::model::pending::{remember, SubmittedWithdrawal};
 use ckb_l2_withdraw::model::submission::WithdrawError;
-use ckb_l2_withdraw::rpc::{Endpoint, NodeClient, RpcError, Transport};
+use ckb_l2_withdraw::rpc::{NodeClient, RpcError};
 use ckb_l2_withdraw::services::pending::fetch_pending;
 use ckb_l2_withdraw::services::withdraw::{submit_withdrawal, AttemptCallbacks, Progress, WithdrawalOrder};
-use ckb_l2_withdraw::services::{Signer, SubmittedStore};
+use ckb_l2_withdraw::services::SubmittedStore;
 use ckb_l2_withdraw::wallet::WalletError;
 use godwoken_core::account::account_script_hash;
 use godwoken_core::eth::{DevSigner, EthAddress};
@@ -21,96 +19,10 @@ use godwoken_core::network::{self, NetworkConfig};
 use godwoken_core::{hex, H256};
 use serde_json::{json, Value};
 
-const HARDHAT_0: &str = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+mod fakes;
+use fakes::{run, Answer, FakeNode, FakeWallet, HARDHAT_0};
+
 const CKB: u64 = 100_000_000;
-
-/// Runs a future whose awaits are all ready at once (the fakes here never wait).
-fn run<F: Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
-    match future.as_mut().poll(&mut context) {
-        std::task::Poll::Ready(value) => value,
-        std::task::Poll::Pending => panic!("a fake answered later than at once"),
-    }
-}
-
-/// What the scripted node answers to one call: a JSON-RPC result or error object, a raw body, or
-/// no answer at all.
-#[derive(Clone)]
-enum Answer {
-    Result(Value),
-    Error(i64, &'static str),
-    Raw(&'static str),
-    Lost,
-}
-
-type Script = Rc<dyn Fn(&Value) -> Answer>;
-
-/// A node that answers each method with a script; calls are recorded in order.
-#[derive(Clone, Default)]
-struct FakeNode {
-    scripts: Rc<RefCell<HashMap<&'static str, Script>>>,
-    calls: Rc<RefCell<Vec<String>>>,
-}
-
-impl FakeNode {
-    fn on(&self, method: &'static str, script: impl Fn(&Value) -> Answer + 'static) -> &Self {
-        self.scripts.borrow_mut().insert(method, Rc::new(script));
-        self
-    }
-
-    fn called(&self, method: &str) -> usize {
-        self.calls.borrow().iter().filter(|m| *m == method).count()
-    }
-}
-
-impl Transport for FakeNode {
-    async fn exchange(&self, _: Endpoint, body: String) -> Result<String, RpcError> {
-        let request: Value = serde_json::from_str(&body).expect("the page sends JSON");
-        let method = request["method"].as_str().expect("a method").to_owned();
-        self.calls.borrow_mut().push(method.clone());
-        let script = self.scripts.borrow().get(method.as_str()).cloned();
-        let id = request["id"].clone();
-        let answer = script.map_or(Answer::Error(-32601, "Method not found"), |script| script(&request["params"]));
-        match answer {
-            Answer::Result(result) => Ok(json!({"jsonrpc": "2.0", "id": id, "result": result}).to_string()),
-            Answer::Error(code, message) => Ok(json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}}).to_string()),
-            Answer::Raw(text) => Ok(text.replace("ID", &id.to_string())),
-            Answer::Lost => Err(RpcError::Unreachable { url: "http://127.0.0.1:8024/rpc".into() }),
-        }
-    }
-}
-
-/// A wallet that signs with Hardhat key #0, or refuses.
-struct FakeWallet {
-    signer: DevSigner,
-    account: Option<EthAddress>,
-    refuse: bool,
-    signed: RefCell<u32>,
-}
-
-impl FakeWallet {
-    fn new() -> Self {
-        let signer = DevSigner::from_hex(HARDHAT_0).expect("key");
-        FakeWallet { account: Some(signer.address()), signer, refuse: false, signed: RefCell::new(0) }
-    }
-}
-
-impl Signer for FakeWallet {
-    async fn connected_account(&self) -> Result<Option<EthAddress>, WalletError> {
-        Ok(self.account)
-    }
-
-    async fn personal_sign(&self, params: [String; 2]) -> Result<String, WalletError> {
-        if self.refuse {
-            return Err(WalletError::Rejected);
-        }
-        assert_eq!(params[1], self.signer.address().to_lower_hex(), "data first, then the address");
-        *self.signed.borrow_mut() += 1;
-        let message = hex::decode(&params[0]).expect("hex message");
-        Ok(hex::encode(self.signer.personal_sign(&message).expect("signs")))
-    }
-}
 
 #[derive(Default)]
 struct MemoryStore(RefCell<Vec<SubmittedWithdrawal>>);

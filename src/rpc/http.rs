@@ -8,19 +8,25 @@ use wasm_bindgen::JsCast;
 
 use super::{Endpoint, RpcError, Transport, TIMEOUT_MS};
 
-/// A network's two endpoints, reached over HTTP.
+/// A network's endpoints, reached over HTTP.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpTransport {
     /// Godwoken (web3) RPC URL.
     pub rpc_url: String,
     /// ckb-indexer URL.
     pub indexer_url: String,
+    /// CKB node URL.
+    pub ckb_url: String,
 }
 
 impl HttpTransport {
     /// The endpoints of `network`.
     pub fn new(network: &NetworkConfig) -> Self {
-        HttpTransport { rpc_url: network.rpc_url.clone(), indexer_url: network.indexer_url.clone() }
+        HttpTransport {
+            rpc_url: network.rpc_url.clone(),
+            indexer_url: network.indexer_url.clone(),
+            ckb_url: network.ckb_url.clone(),
+        }
     }
 }
 
@@ -29,6 +35,7 @@ impl Transport for HttpTransport {
         let url = match endpoint {
             Endpoint::Godwoken => &self.rpc_url,
             Endpoint::Indexer => &self.indexer_url,
+            Endpoint::Ckb => &self.ckb_url,
         };
         post(url, body).await
     }

@@ -14,7 +14,8 @@ use std::rc::Rc;
 use godwoken_core::hex::HexBytes;
 use godwoken_core::network::NetworkConfig;
 use godwoken_core::rpc::{
-    method, BlockWithdrawals, CellsCapacity, IndexerCell, Order, Pagination, SearchKey, WithdrawalStatusJson,
+    method, BlockWithdrawals, CellsCapacity, IndexerCell, LiveCellStatusJson, Order, OutPoint, Pagination, SearchKey,
+    TransactionStatusJson, TxStatusJson, WithdrawalStatusJson,
 };
 use godwoken_core::verify::Rejection;
 use godwoken_core::json::{self, FromJson, Json, JsonError, ToJson};
@@ -28,13 +29,15 @@ const NO_PARAMS: [u64; 0] = [];
 /// How long a call may take before the page gives up on it.
 pub const TIMEOUT_MS: i32 = 15_000;
 
-/// Which of a network's two endpoints a call goes to.
+/// Which of a network's endpoints a call goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Endpoint {
     /// The Godwoken (web3) RPC.
     Godwoken,
     /// The ckb-indexer.
     Indexer,
+    /// The CKB node (Layer 1).
+    Ckb,
 }
 
 /// Carries one JSON-RPC exchange to a node and back: the request text out, the answer text in.
@@ -266,6 +269,24 @@ impl<T: Transport> NodeClient<T> {
     /// Indexer `get_cells_capacity`.
     pub async fn cells_capacity(&self, key: &SearchKey) -> Result<CellsCapacity, RpcError> {
         self.call(Endpoint::Indexer, method::INDEXER_GET_CELLS_CAPACITY, &(key,)).await
+    }
+
+    /// CKB `send_transaction(tx, "passthrough")`, as the 2021 clients sent it: the transaction hash.
+    pub async fn send_transaction(&self, tx: &godwoken_core::ckb::Transaction) -> Result<H256, RpcError> {
+        self.call(Endpoint::Ckb, method::CKB_SEND_TRANSACTION, &(tx, "passthrough")).await
+    }
+
+    /// CKB `get_transaction`: where the transaction stands; `None` when the node does not know it
+    /// (CKB v0.101 answers status `unknown`, older nodes `null`).
+    pub async fn layer1_transaction(&self, hash: &H256) -> Result<Option<TxStatusJson>, RpcError> {
+        let found: Option<TransactionStatusJson> = self.call(Endpoint::Ckb, method::CKB_GET_TRANSACTION, &(hash,)).await?;
+        Ok(found.map(|found| found.tx_status).filter(|status| status.status != "unknown"))
+    }
+
+    /// CKB `get_live_cell` without data: whether the cell is live.
+    pub async fn is_live(&self, out_point: &OutPoint) -> Result<bool, RpcError> {
+        let answer: LiveCellStatusJson = self.call(Endpoint::Ckb, method::CKB_GET_LIVE_CELL, &(out_point, false)).await?;
+        Ok(answer.status == "live")
     }
 
     /// The devnet's Layer 1 faucet `dev_fund_layer1`: a PW-lock cell of `shannons` for

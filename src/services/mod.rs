@@ -1,11 +1,12 @@
-//! The page's flows, one module each: load the account, get CKB from the devnet faucet, load and
-//! reconcile the pending withdrawals, submit a withdrawal. A flow asks the core for bytes and rules, the node through a
+//! The page's flows, one module each: load the account, get CKB from the devnet faucet, deposit
+//! from Layer 1, load and reconcile the pending withdrawals, submit a withdrawal. A flow asks the core for bytes and rules, the node through a
 //! [`NodeClient`](crate::rpc::NodeClient) over any [`Transport`](crate::rpc::Transport), the
 //! wallet through a [`Signer`], and remembers through a [`SubmittedStore`]: small traits with one
 //! implementation each on the page (so one copy of each flow is shipped) and fakes in the native
 //! tests (`tests/services.rs`). Flows return typed outcomes; hooks turn them into state.
 
 pub mod account;
+pub mod deposit;
 pub mod faucet;
 pub mod pending;
 pub mod withdraw;

@@ -322,6 +322,50 @@ pub fn owner_cells_search_key(
     }
 }
 
+/// The search key pw-core's collector uses for the cells that can pay: `address`'s PW-lock cells
+/// with empty data (L1 §3.2). Cells with a type script must still be left out by the caller.
+pub fn plain_cells_search_key(
+    constants: &crate::network::NetworkConstants,
+    address: &EthAddress,
+) -> SearchKey {
+    SearchKey {
+        filter: Some(SearchKeyFilter {
+            output_data_len_range: Some([crate::quantity::Quantity(0), crate::quantity::Quantity(1)]),
+            ..SearchKeyFilter::default()
+        }),
+        ..owner_cells_search_key(constants, address)
+    }
+}
+
+wire_struct! {
+    /// Where a Layer 1 transaction stands (`get_transaction`'s `tx_status`).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct TxStatusJson {
+        /// `pending`, `proposed`, `committed`, `unknown` or `rejected`.
+        status: String,
+        /// The committing block, once committed.
+        block_hash: Option<H256>,
+    }
+}
+
+wire_struct! {
+    /// `get_transaction`'s answer, as far as the page reads it (its status).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct TransactionStatusJson {
+        /// Where it stands.
+        tx_status: TxStatusJson,
+    }
+}
+
+wire_struct! {
+    /// `get_live_cell`'s answer, as far as the page reads it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct LiveCellStatusJson {
+        /// `live`, or `unknown` when the cell was consumed or never existed.
+        status: String,
+    }
+}
+
 /// A withdrawal cell read back: its lock args decoded.
 pub fn decode_withdrawal_cell(
     cell: &IndexerCell,

@@ -1,0 +1,155 @@
+//! The page's deposit flow natively, against a scripted CKB node and indexer and a signing fake
+//! wallet: what it builds and signs (checked with the devnet's own PW-lock rules), and what the
+//! user is told after each answer the node may give.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod fakes;
+
+use ckb_l2_withdraw::rpc::{NodeClient, RpcError};
+use ckb_l2_withdraw::services::deposit::{deposit_status, prepare_deposit, send_deposit, sign_deposit, DepositError, DepositStatus};
+use fakes::{run, Answer, FakeNode, FakeWallet};
+use godwoken_core::account::owner_lock;
+use godwoken_core::ckb::build::BuildError;
+use godwoken_core::ckb::pw_lock;
+use godwoken_core::ckb::since::Epoch;
+use godwoken_core::ckb::{ResolvedCell, ResolvedTransaction, Transaction};
+use godwoken_core::network::{self, NetworkConfig};
+use godwoken_core::rpc::CellOutput;
+use godwoken_core::H256;
+use serde_json::{json, Value};
+
+const CKB: u64 = 100_000_000;
+
+fn devnet() -> NetworkConfig {
+    network::preset_by_name("devnet").expect("the devnet preset")
+}
+
+/// A node whose indexer lists two 400 CKB cells of Hardhat #0 (and one with data, which must be
+/// left out), and whose `send_transaction` answers with `send`.
+fn node_with_cells(send: impl Fn(&Value) -> Answer + 'static) -> FakeNode {
+    let node = FakeNode::default();
+    let lock = owner_lock(&devnet().constants, &FakeWallet::new().signer.address());
+    let cell = |tag: u8, data: &str| {
+        json!({"output": {"capacity": format!("{:#x}", 400 * CKB), "lock": lock, "type": null}, "output_data": data,
+               "out_point": {"tx_hash": H256([tag; 32]), "index": "0x0"}, "block_number": "0x350001", "tx_index": "0x1"})
+    };
+    let objects = json!([cell(1, "0x"), cell(2, "0x"), cell(3, "0x00")]);
+    node.on("get_cells", move |_| Answer::Result(json!({"objects": objects, "last_cursor": "0x"})));
+    node.on("send_transaction", send);
+    node
+}
+
+fn hash_of_sent(params: &Value) -> H256 {
+    let tx: Transaction = serde_json::from_value(params[0].clone()).expect("a transaction");
+    assert_eq!(params[1], "passthrough", "as the 2021 clients sent it");
+    tx.hash()
+}
+
+fn signed_deposit(node: &FakeNode, wallet: &FakeWallet) -> Transaction {
+    let client = NodeClient::over(node.clone());
+    let address = wallet.signer.address();
+    let unsigned = run(prepare_deposit(&client, &devnet(), &address, 400 * CKB)).expect("builds");
+    run(sign_deposit(&unsigned, &address, wallet, &|| true)).expect("signs")
+}
+
+#[test]
+fn the_signed_deposit_passes_the_pw_lock_rules_and_is_sent_once() {
+    let node = node_with_cells(|params| Answer::Result(json!(hash_of_sent(params))));
+    let wallet = FakeWallet::new();
+    let tx = signed_deposit(&node, &wallet);
+    assert_eq!(tx.inputs.len(), 2, "400 + 61 CKB need both plain cells; the one with data is not spent");
+    assert_eq!(tx.outputs[0].capacity, 400 * CKB);
+    // The devnet's PW-lock rule accepts the page's signature.
+    let cell = |_| ResolvedCell {
+        output: CellOutput { capacity: 400 * CKB, lock: owner_lock(&devnet().constants, &wallet.signer.address()), type_: None },
+        data: Vec::new(),
+        block_number: 0,
+        block_timestamp_ms: 0,
+        block_epoch: Epoch { number: 0, index: 0, length: 1 },
+    };
+    let cells: Vec<ResolvedCell> = (0..2).map(cell).collect();
+    let rtx = ResolvedTransaction { tx: &tx, hash: tx.hash(), inputs: &cells, deps: &[] };
+    assert_eq!(pw_lock::verify_group(&rtx, &[0, 1], &wallet.signer.address().0), 0);
+    let client = NodeClient::over(node.clone());
+    assert_eq!(run(send_deposit(&client, &tx)), Ok(tx.hash()));
+    assert_eq!((node.called("send_transaction"), *wallet.signed.borrow()), (1, 1));
+}
+
+#[test]
+fn nothing_is_signed_for_another_account_or_without_enough_ckb() {
+    let node = node_with_cells(|_| panic!("nothing is sent"));
+    let client = NodeClient::over(node.clone());
+    let wallet = FakeWallet { account: Some(godwoken_core::eth::EthAddress([9; 20])), ..FakeWallet::new() };
+    let address = FakeWallet::new().signer.address();
+    let unsigned = run(prepare_deposit(&client, &devnet(), &address, 400 * CKB)).expect("builds");
+    assert_eq!(run(sign_deposit(&unsigned, &address, &wallet, &|| true)), Err(DepositError::AccountSwitched(address)));
+    let short = run(prepare_deposit(&client, &devnet(), &address, 1000 * CKB)).expect_err("800 CKB cannot pay 1 000");
+    assert!(matches!(short, DepositError::Build(BuildError::InsufficientCapacity { got, .. }) if got == 800 * CKB));
+    assert!(short.to_string().starts_with("Not enough CKB on Layer 1"), "{short}");
+    let mainnet = network::preset_by_name("mainnet").expect("preset");
+    assert_eq!(run(prepare_deposit(&client, &mainnet, &address, 400 * CKB)), Err(DepositError::Unsupported));
+    let cancelled = run(sign_deposit(&unsigned, &address, &FakeWallet::new(), &|| false));
+    assert_eq!(cancelled, Err(DepositError::Cancelled));
+    assert_eq!(wallet.signed.take(), 0);
+}
+
+#[test]
+fn a_lost_answer_is_looked_up_before_anything_is_said() {
+    let wallet = FakeWallet::new();
+    let lost = node_with_cells(|_| Answer::Lost);
+    let tx = signed_deposit(&lost, &wallet);
+    let client = NodeClient::over(lost.clone());
+    // The node has it: accepted.
+    lost.on("get_transaction", |_| Answer::Result(json!({"transaction": null, "tx_status": {"status": "pending", "block_hash": null, "reason": null}})));
+    assert_eq!(run(send_deposit(&client, &tx)), Ok(tx.hash()));
+    // The node does not know it: it was not received (CKB v0.101's "unknown", or v0.100's null).
+    lost.on("get_transaction", |_| Answer::Result(json!({"transaction": null, "tx_status": {"status": "unknown", "block_hash": null, "reason": null}})));
+    assert!(matches!(run(send_deposit(&client, &tx)), Err(DepositError::NotReceived(_))));
+    lost.on("get_transaction", |_| Answer::Result(Value::Null));
+    assert!(matches!(run(send_deposit(&client, &tx)), Err(DepositError::NotReceived(_))));
+    // The node cannot be asked: the fate is unknown, and the hash is kept.
+    lost.on("get_transaction", |_| Answer::Lost);
+    assert!(matches!(run(send_deposit(&client, &tx)), Err(DepositError::OutcomeUnknown { hash, .. }) if hash == tx.hash()));
+}
+
+#[test]
+fn refusals_are_said_in_ckbs_words_and_a_resend_of_a_known_deposit_is_no_error() {
+    let wallet = FakeWallet::new();
+    let refusing = node_with_cells(|_| Answer::Error(-301, "TransactionFailedToResolve: Resolve failed Dead(OutPoint(0x01))"));
+    let tx = signed_deposit(&refusing, &wallet);
+    let client = NodeClient::over(refusing.clone());
+    refusing.on("get_transaction", |_| Answer::Result(json!({"transaction": null, "tx_status": {"status": "unknown", "block_hash": null, "reason": null}})));
+    let refused = run(send_deposit(&client, &tx)).expect_err("refused");
+    assert!(matches!(&refused, DepositError::Refused(RpcError::Node(_))));
+    assert!(refused.to_string().contains("Resolve failed Dead"), "{refused}");
+    // Sent again after an answer was lost: the node refuses the duplicate but has the deposit.
+    refusing.on("get_transaction", |_| Answer::Result(json!({"transaction": null, "tx_status": {"status": "committed", "block_hash": H256([5; 32]), "reason": null}})));
+    assert_eq!(run(send_deposit(&client, &tx)), Ok(tx.hash()));
+    let other = node_with_cells(|_| Answer::Result(json!(H256([6; 32]))));
+    let client = NodeClient::over(other);
+    assert!(matches!(run(send_deposit(&client, &tx)), Err(DepositError::HashMismatch { .. })));
+}
+
+#[test]
+fn a_deposit_is_followed_until_layer2_collects_it() {
+    let node = FakeNode::default();
+    let client = NodeClient::over(node.clone());
+    let hash = H256([7; 32]);
+    let status = |s: &'static str, block: Option<H256>| {
+        move |_: &Value| Answer::Result(json!({"transaction": null, "tx_status": {"status": s, "block_hash": block, "reason": null}}))
+    };
+    node.on("get_transaction", status("unknown", None));
+    assert_eq!(run(deposit_status(&client, &hash)), Ok(DepositStatus::Unknown));
+    node.on("get_transaction", status("pending", None));
+    assert_eq!(run(deposit_status(&client, &hash)), Ok(DepositStatus::Pending));
+    node.on("get_transaction", status("committed", Some(H256([8; 32]))));
+    node.on("get_live_cell", |params| {
+        assert_eq!(params[0]["index"], "0x0", "the deposit is output 0");
+        Answer::Result(json!({"cell": {"output": null, "data": null}, "status": "live"}))
+    });
+    assert_eq!(run(deposit_status(&client, &hash)), Ok(DepositStatus::Committed(H256([8; 32]))));
+    node.on("get_live_cell", |_| Answer::Result(json!({"cell": null, "status": "unknown"})));
+    assert_eq!(run(deposit_status(&client, &hash)), Ok(DepositStatus::Collected(H256([8; 32]))));
+    node.on("get_transaction", status("committed", None));
+    assert!(matches!(run(deposit_status(&client, &hash)), Err(RpcError::Malformed { .. })));
+}
