@@ -25,6 +25,10 @@ pub struct Args {
     /// Milliseconds between blocks; 0 produces blocks only on `dev_mine`.
     #[arg(long)]
     pub block_interval_ms: Option<u64>,
+    /// Mine a block on each accepted withdrawal and Layer 1 transaction (as Anvil does); with
+    /// `--block-interval-ms 0` blocks come only from transactions and `dev_mine`.
+    #[arg(long)]
+    pub automine: bool,
     /// Blocks until a withdrawal is final (the challenge period).
     #[arg(long)]
     pub finality_blocks: Option<u64>,

@@ -33,6 +33,8 @@ pub struct Devnet {
     /// The network description served as `/config.json` (URLs rewritten per request).
     pub network: NetworkConfig,
     clock: Clock,
+    /// Mine a block on each accepted withdrawal or Layer 1 transaction (`--automine`).
+    automine: bool,
 }
 
 impl std::fmt::Debug for Devnet {
@@ -44,7 +46,24 @@ impl std::fmt::Debug for Devnet {
 impl Devnet {
     /// Wraps an opened chain.
     pub fn new(chain: Chain, network: NetworkConfig, clock: Clock) -> Self {
-        Devnet { chain: FairMutex::new(chain), network, clock }
+        Devnet { chain: FairMutex::new(chain), network, clock, automine: false }
+    }
+
+    /// The same devnet, mining a block (on both layers) on each accepted withdrawal and each
+    /// accepted Layer 1 transaction, as Anvil mines one per transaction.
+    pub fn with_automine(self, automine: bool) -> Self {
+        Devnet { automine, ..self }
+    }
+
+    /// Called after a withdrawal or transaction was accepted: mines a block with automine. The
+    /// acceptance stands whatever the block does (a failure is logged), so the client is never
+    /// told "refused" about something the chain took.
+    pub fn accepted(&self) {
+        if self.automine {
+            if let Err(err) = self.mine(1) {
+                tracing::error!("automine: block production failed: {err}");
+            }
+        }
     }
 
     /// Runs `f` with the chain locked. Waiters are served in arrival order (a fair lock), so a
@@ -72,6 +91,7 @@ impl Devnet {
             let candidate = self.with_chain(|chain| chain.resolve_for_pool(transaction, &hash))?;
             let fee = candidate.verify(transaction).map_err(SendError::Refused)?;
             if self.with_chain(|chain| chain.admit_to_pool(transaction, &candidate, fee, &json))? == Admission::Admitted {
+                self.accepted();
                 return Ok(hash);
             }
         }

@@ -101,7 +101,7 @@ impl Node {
         })
         .await
         .map_err(|err| StartError::Panicked(err.to_string()))??;
-        let devnet = Arc::new(Devnet::new(chain, network, clock));
+        let devnet = Arc::new(Devnet::new(chain, network, clock).with_automine(args.automine));
         let (shutdown, mut stop) = tokio::sync::watch::channel(false);
         let mut producers = Vec::new();
         if block_interval_ms > 0 {

@@ -373,3 +373,22 @@ fn rollup_cell_of(tx: &Transaction) -> OutPoint {
 fn err_code(err: &godwoken_core::rpc::ErrorObject) -> i64 {
     err.code
 }
+
+#[tokio::test]
+async fn automine_makes_a_block_for_each_accepted_withdrawal_and_transaction() {
+    let mut args = common::args(None);
+    args.automine = true;
+    let node = TestNode::start_with(args).await;
+    let genesis = node.rpc("gw_get_tip_block_hash", json!([])).await.expect("tip");
+    let hash = node.submit(&withdrawal(2, 0, 400 * CKB, 0)).await.expect("accepted");
+    assert_eq!(node.rpc("gw_get_withdrawal", json!([hash])).await.expect("found")["status"], "committed", "in a block at once");
+    assert_ne!(node.rpc("gw_get_tip_block_hash", json!([])).await.expect("tip"), genesis);
+    // A refused withdrawal makes no block.
+    let before = node.ckb("get_tip_block_number", json!([])).await.expect("tip");
+    node.submit(&withdrawal(2, 0, 400 * CKB, 0)).await.expect_err("nonce used");
+    assert_eq!(node.ckb("get_tip_block_number", json!([])).await.expect("tip"), before);
+    let tx = deposit(&node, &signer(2), 400 * CKB, CANCEL_TIMEOUT_2021).await;
+    send(&node, &tx).await.expect("accepted");
+    assert_eq!(node.ckb("get_transaction", json!([tx.hash()])).await.expect("tx")["tx_status"]["status"], "committed");
+    node.node.stop().await;
+}

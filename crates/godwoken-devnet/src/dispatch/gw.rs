@@ -56,6 +56,7 @@ pub(super) fn call(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResu
             // Parsing and signature recovery need no state: do them before taking the lock.
             let prepared = verify::prepare(constants, &bytes.0).map_err(|rejection| Failure::Node(rejection.to_string()))?;
             let hash = devnet.with_chain(|c| c.submit(&prepared))?;
+            devnet.accepted();
             to_json(&hash)
         }
         method::GET_WITHDRAWAL => {
