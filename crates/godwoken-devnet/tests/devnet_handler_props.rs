@@ -31,7 +31,7 @@ const METHODS: &[&str] = &[
     "poly_getChainInfo", "dev_mine", "dev_fund", "dev_audit", "get_tip", "get_cells", "get_cells_capacity", "nope",
     "dev_fund_layer1", "poly_getCreatorId", "poly_getDefaultFromAddress", "eth_accounts", "get_blockchain_info",
     "get_tip_block_number", "get_tip_header", "get_header", "get_header_by_number", "get_live_cell", "get_transaction",
-    "send_transaction",
+    "send_transaction", "dev_snapshot", "dev_revert", "dev_reset",
 ];
 
 const ENDPOINTS: [Endpoint; 3] = [Endpoint::Rpc, Endpoint::Ckb, Endpoint::Indexer];

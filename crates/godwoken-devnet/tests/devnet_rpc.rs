@@ -230,3 +230,38 @@ async fn a_full_mempool_refuses_with_a_clear_error_until_the_next_block() {
     node.submit(&withdrawal(8, 2, 300 * CKB, 0)).await.expect("room again after a block");
     node.node.stop().await;
 }
+
+#[tokio::test]
+async fn snapshots_revert_both_layers_and_reset_starts_from_genesis() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let node = TestNode::start_with(common::args(Some(dir.path().to_path_buf()))).await;
+    let genesis_audit = node.audit().await;
+    let at_genesis = node.rpc("dev_snapshot", json!([])).await.expect("snapshot");
+    node.submit(&withdrawal(1, 0, 400 * CKB, 0)).await.expect("accepted");
+    node.mine(3).await;
+    let faucet = node.rpc("dev_fund_layer1", json!([signer(1).address().to_lower_hex(), "0x174876e800"])).await.expect("faucet");
+    let later = node.rpc("dev_snapshot", json!([])).await.expect("snapshot");
+    assert_ne!(at_genesis, later);
+    node.mine(2).await;
+    assert_eq!(node.rpc("dev_revert", json!([later])).await.expect("revert"), true);
+    assert_eq!(node.ckb("get_tip_block_number", json!([])).await.expect("tip"), "0x350003");
+    assert_eq!(node.nonce_of(1).await, 1);
+    assert_eq!(node.rpc("dev_revert", json!([later])).await.expect("revert"), false, "a snapshot is used once");
+    assert_eq!(node.rpc("dev_revert", json!([at_genesis])).await.expect("revert"), true);
+    assert_eq!(node.nonce_of(1).await, 0);
+    assert_eq!(node.ckb("get_tip_block_number", json!([])).await.expect("tip"), "0x350000");
+    assert_eq!(node.ckb("get_transaction", json!([faucet])).await.expect("tx")["tx_status"]["status"], "unknown");
+    assert_eq!(node.audit().await, genesis_audit);
+
+    // Reset: a new chain from the same genesis, whatever happened.
+    node.submit(&withdrawal(1, 0, 400 * CKB, 0)).await.expect("accepted");
+    node.mine(4).await;
+    let kept = node.rpc("dev_snapshot", json!([])).await.expect("snapshot");
+    assert_eq!(node.rpc("dev_reset", json!([])).await.expect("reset"), true);
+    assert_eq!(node.rpc("gw_get_block_by_number", json!(["0x1"])).await.expect("block"), Value::Null);
+    assert_eq!(node.nonce_of(1).await, 0);
+    assert_eq!(node.audit().await, genesis_audit);
+    assert_eq!(node.rpc("dev_revert", json!([kept])).await.expect("revert"), false, "a reset forgets the snapshots");
+    node.submit(&withdrawal(1, 0, 400 * CKB, 0)).await.expect("the chain goes on");
+    node.node.stop().await;
+}

@@ -58,6 +58,12 @@ pub mod method {
     pub const DEV_FUND: &str = "dev_fund";
     /// Devnet only: `[]` → the conservation audit.
     pub const DEV_AUDIT: &str = "dev_audit";
+    /// Devnet only: `[]` → the id of a snapshot of the whole chain.
+    pub const DEV_SNAPSHOT: &str = "dev_snapshot";
+    /// Devnet only: `[id]` → whether the chain went back to that snapshot.
+    pub const DEV_REVERT: &str = "dev_revert";
+    /// Devnet only: `[]` → `true`: the chain starts anew from its genesis.
+    pub const DEV_RESET: &str = "dev_reset";
     /// Devnet only: `[eth_address, shannons]` → the hash of the transaction that made the PW-lock cell.
     pub const DEV_FUND_LAYER1: &str = "dev_fund_layer1";
     /// `[]` → the Polyjuice creator account id (web3 v0).

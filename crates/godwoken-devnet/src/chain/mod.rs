@@ -10,7 +10,8 @@
 //! blocks), `layer1` (Layer 1 blocks, transactions and the live-cell set), `pool` (Layer 1
 //! transactions: `send_transaction`), `rollup` (Godwoken's Layer 1 transaction per Layer 2 block:
 //! deposits, custodians, withdrawal cells, release), `indexer` (ckb-indexer queries), `audit`
-//! (conservation across both layers) and `bench` (bulk data for benchmarks).
+//! (conservation across both layers), `snapshot` (`dev_snapshot`, `dev_revert`, `dev_reset`) and
+//! `bench` (bulk data for benchmarks).
 
 mod accounts;
 mod audit;
@@ -22,6 +23,7 @@ mod mempool;
 pub mod pool;
 mod producer;
 mod rollup;
+mod snapshot;
 pub mod storage;
 
 use std::fs::{File, TryLockError};
@@ -183,6 +185,12 @@ pub struct Chain {
     /// query per submission (counting them was a scan that grew with the mempool). Changed only
     /// after a commit.
     mempool_len: u64,
+    /// The genesis funding on both layers, for `dev_reset`.
+    genesis_funding: (Vec<(EthAddress, u128)>, Vec<(EthAddress, u64)>),
+    /// `dev_snapshot`s, oldest first: id and an in-memory copy of the database.
+    snapshots: Vec<(u64, Connection)>,
+    /// The id the next snapshot gets.
+    next_snapshot: u64,
 }
 
 impl std::fmt::Debug for Chain {
@@ -217,7 +225,15 @@ impl Chain {
         // indexes' upper levels in memory, so a lookup costs the same on a large chain.
         conn.pragma_update(None, "cache_size", -65_536)?;
         storage::prepare_schema(&conn)?;
-        let mut chain = Chain { conn, _data_dir_lock: data_dir_lock, config, mempool_len: 0 };
+        let mut chain = Chain {
+            conn,
+            _data_dir_lock: data_dir_lock,
+            config,
+            mempool_len: 0,
+            genesis_funding: (funding.to_vec(), layer1_funding.to_vec()),
+            snapshots: Vec::new(),
+            next_snapshot: 1,
+        };
         let stored: Option<Vec<u8>> = chain
             .conn
             .query_row("SELECT value FROM meta WHERE key = 'rollup_type_hash'", [], |r| r.get(0))

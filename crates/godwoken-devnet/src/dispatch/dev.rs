@@ -1,5 +1,5 @@
-//! The `dev_` namespace: what only a development chain offers (mining on demand, funding, the
-//! conservation audit).
+//! The `dev_` namespace: what only a development chain offers (mining on demand, funding on both
+//! layers, snapshots, the conservation audit).
 
 use godwoken_core::eth::EthAddress;
 use godwoken_core::quantity::Quantity;
@@ -33,6 +33,21 @@ pub(super) fn call(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResu
             let address: EthAddress = params.required(0, "address")?;
             let Quantity::<u64>(shannons) = params.required(1, "shannons")?;
             to_json(&devnet.with_chain(|c| c.fund_layer1(&address, shannons))?)
+        }
+        method::DEV_SNAPSHOT => {
+            params.at_most(0)?;
+            to_json(&Quantity(devnet.with_chain(|c| c.snapshot())?))
+        }
+        method::DEV_REVERT => {
+            params.at_most(1)?;
+            let Quantity::<u64>(id) = params.required(0, "snapshot id")?;
+            to_json(&devnet.with_chain(|c| c.revert(id))?)
+        }
+        method::DEV_RESET => {
+            params.at_most(0)?;
+            let now = devnet.now_ms();
+            devnet.with_chain(|c| c.reset(now))?;
+            to_json(&true)
         }
         method::DEV_AUDIT => {
             params.at_most(0)?;
