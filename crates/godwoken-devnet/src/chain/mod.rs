@@ -174,6 +174,13 @@ impl From<rusqlite::Error> for RequestError {
     }
 }
 
+/// What genesis gave: shannons on Layer 2 and in PW-lock cells on Layer 1, by address.
+#[derive(Debug, Clone, Default)]
+struct GenesisFunding {
+    layer2: Vec<(EthAddress, u128)>,
+    layer1: Vec<(EthAddress, u64)>,
+}
+
 /// The devnet chain.
 pub struct Chain {
     conn: Connection,
@@ -186,7 +193,7 @@ pub struct Chain {
     /// after a commit.
     mempool_len: u64,
     /// The genesis funding on both layers, for `dev_reset`.
-    genesis_funding: (Vec<(EthAddress, u128)>, Vec<(EthAddress, u64)>),
+    genesis_funding: GenesisFunding,
     /// `dev_snapshot`s, oldest first: id and an in-memory copy of the database.
     snapshots: Vec<(u64, Connection)>,
     /// The id the next snapshot gets.
@@ -230,7 +237,7 @@ impl Chain {
             _data_dir_lock: data_dir_lock,
             config,
             mempool_len: 0,
-            genesis_funding: (funding.to_vec(), layer1_funding.to_vec()),
+            genesis_funding: GenesisFunding { layer2: funding.to_vec(), layer1: layer1_funding.to_vec() },
             snapshots: Vec::new(),
             next_snapshot: 1,
         };

@@ -56,8 +56,8 @@ impl Chain {
         db.execute("DELETE FROM meta", [])?;
         db.execute("DELETE FROM sqlite_sequence", [])?;
         db.commit()?;
-        let (funding, layer1_funding) = self.genesis_funding.clone();
-        self.genesis(&funding, &layer1_funding, now_ms)?;
+        let funding = self.genesis_funding.clone();
+        self.genesis(&funding.layer2, &funding.layer1, now_ms)?;
         self.snapshots.clear();
         self.mempool_len = self.count_waiting()?;
         Ok(())
