@@ -24,9 +24,15 @@ use godwoken_core::rpc::{OutPoint, RawWithdrawalRequestJson, WithdrawalRequestJs
 use godwoken_core::withdrawal::{self, WithdrawalParams};
 use serde_json::{json, Value};
 
-/// Why `gw` could not answer; every variant is bad input (exit code 2).
+use crate::gw_node::NodeClient;
+use crate::gw_online;
+
+/// Why `gw` could not answer (exit code 2).
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
+    /// The node failed, refused, or the chain did not get there in time.
+    #[error(transparent)]
+    Online(#[from] crate::gw_online::OnlineError),
     /// Arguments clap refused (or `--help`).
     #[error("{0}")]
     Usage(#[from] clap::Error),
@@ -74,6 +80,31 @@ enum Command {
         #[command(subcommand)]
         command: DepositCommand,
     },
+    /// A node's view of an address: Layer 2 account and balance, Layer 1 balance (in CKB).
+    Balance {
+        #[command(flatten)]
+        node: NodeArgs,
+        /// The ETH address.
+        address: String,
+    },
+    /// Withdraw to Layer 1 with a development key: the nonce is fetched, the request built,
+    /// signed, submitted and waited for (until a block includes it).
+    Withdraw {
+        #[command(flatten)]
+        node: NodeArgs,
+        /// 0x + 64 hex digits. Development keys only.
+        #[arg(long)]
+        private_key: String,
+        /// CKB to withdraw (decimals allowed; at least 265).
+        #[arg(long, default_value = "400")]
+        amount: String,
+        /// Fee in CKB.
+        #[arg(long, default_value = "0")]
+        fee: String,
+        /// Return once submitted, without waiting for a block.
+        #[arg(long)]
+        no_wait: bool,
+    },
     /// Decode molecule bytes.
     Decode {
         #[command(subcommand)]
@@ -109,8 +140,34 @@ enum WithdrawalCommand {
     },
 }
 
+/// Where the node is.
+#[derive(clap::Args, Debug)]
+struct NodeArgs {
+    /// The node's JSON-RPC URL (the devnet answers Godwoken, CKB and indexer methods there).
+    #[arg(long, env = "GW_RPC_URL", default_value = crate::gw_node::DEFAULT_RPC_URL)]
+    rpc_url: String,
+    /// testnet or devnet: the rollup's constants.
+    #[arg(long, default_value = "devnet")]
+    network: String,
+}
+
 #[derive(Subcommand, Debug)]
 enum DepositCommand {
+    /// Deposit from Layer 1 with a development key: its plain PW-lock cells are fetched,
+    /// pw-core's deposit built, signed and sent, and waited for until Layer 2 credits it.
+    Send {
+        #[command(flatten)]
+        node: NodeArgs,
+        /// 0x + 64 hex digits. Development keys only.
+        #[arg(long)]
+        private_key: String,
+        /// CKB to deposit (decimals allowed; at least 290).
+        #[arg(long, default_value = "400")]
+        amount: String,
+        /// Return once sent, without waiting for Layer 2.
+        #[arg(long)]
+        no_wait: bool,
+    },
     /// Build and sign pw-core's deposit transaction with a development private key: the amount to
     /// the deposit lock, the change back to the key's PW-lock, fee = size. Prints the transaction
     /// ready for `send_transaction(tx, "passthrough")`.
@@ -370,6 +427,26 @@ where
                 "transaction": tx,
                 "send_transaction_params": [tx, "passthrough"],
             }))
+        }
+        Command::Balance { node, address } => {
+            let network = network(&node.network)?;
+            let address = EthAddress::parse(&address).map_err(|err| bad("address", err))?;
+            Ok(gw_online::balance(&NodeClient::new(&node.rpc_url), &network, &address)?)
+        }
+        Command::Withdraw { node, private_key, amount, fee, no_wait } => {
+            let network = network(&node.network)?;
+            let signer = DevSigner::from_hex(&private_key).map_err(|err| bad("--private-key", err))?;
+            let capacity = parse_ckb(&amount).map_err(|err| bad("--amount", format!("'{amount}': {err}")))?;
+            let fee = parse_ckb(&fee).map_err(|err| bad("--fee", format!("'{fee}': {err}")))?;
+            let client = NodeClient::new(&node.rpc_url);
+            Ok(gw_online::withdraw(&client, &network, &signer, capacity, fee.into(), !no_wait)?)
+        }
+        Command::Deposit { command: DepositCommand::Send { node, private_key, amount, no_wait } } => {
+            let network = network(&node.network)?;
+            let layer1 = layer1(&network)?;
+            let signer = DevSigner::from_hex(&private_key).map_err(|err| bad("--private-key", err))?;
+            let amount = parse_ckb(&amount).map_err(|err| bad("--amount", format!("'{amount}': {err}")))?;
+            Ok(gw_online::deposit(&NodeClient::new(&node.rpc_url), &network, &layer1, &signer, amount, !no_wait)?)
         }
         Command::Decode { command: DecodeCommand::Transaction { network: name, json } } => {
             let network = network(&name)?;

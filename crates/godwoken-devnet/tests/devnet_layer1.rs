@@ -392,3 +392,48 @@ async fn automine_makes_a_block_for_each_accepted_withdrawal_and_transaction() {
     assert_eq!(node.ckb("get_transaction", json!([tx.hash()])).await.expect("tx")["tx_status"]["status"], "committed");
     node.node.stop().await;
 }
+
+/// Runs `gw` (its library entry) off the async runtime, as a shell would.
+async fn gw(args: Vec<String>) -> Result<Value, String> {
+    tokio::task::spawn_blocking(move || {
+        godwoken_devnet::gw_cli::run(std::iter::once("gw".to_owned()).chain(args)).map_err(|err| err.to_string())
+    })
+    .await
+    .expect("joined")
+}
+
+#[tokio::test]
+async fn gw_reads_balances_and_carries_a_withdrawal_and_a_deposit_to_the_chain() {
+    let mut args = common::args(None);
+    args.automine = true;
+    let node = TestNode::start_with(args).await;
+    let url = format!("{}/rpc", node.node.url());
+    let key = godwoken_devnet::dev_accounts::HARDHAT_KEYS[3].to_owned();
+    let address = signer(3).address().to_lower_hex();
+    let strings = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+
+    let balance = gw(strings(&["balance", "--rpc-url", &url, &address])).await.expect("balance");
+    assert_eq!((&balance["layer2"], &balance["layer1"]), (&json!("10000"), &json!("10000")));
+    assert!(balance["layer2_account_id"].is_number());
+
+    // Withdraw 400.5 CKB: nonce fetched, signed, submitted, and in a block (automine) when gw returns.
+    let out = gw(strings(&["withdraw", "--rpc-url", &url, "--private-key", &key, "--amount", "400.5"])).await.expect("withdraws");
+    assert_eq!((&out["status"], &out["nonce"], &out["amount"]), (&json!("committed"), &json!(0), &json!("400.5")));
+    assert_eq!(gw(strings(&["balance", "--rpc-url", &url, &address])).await.expect("balance")["layer2"], "9599.5");
+
+    // Deposit 500 CKB from the key's Layer 1 cells; Layer 2 credits it once Godwoken sees it.
+    let out = gw(strings(&["deposit", "send", "--rpc-url", &url, "--private-key", &key, "--amount", "500", "--no-wait"])).await.expect("deposits");
+    assert_eq!(node.ckb("get_transaction", json!([out["hash"]])).await.expect("tx")["tx_status"]["status"], "committed");
+    node.mine(3).await;
+    assert_eq!(gw(strings(&["balance", "--rpc-url", &url, &address])).await.expect("balance")["layer2"], "10099.5");
+
+    // Failures in words.
+    let stranger = DevSigner::from_bytes(&[0x77; 32]).expect("key");
+    let err = gw(strings(&["withdraw", "--rpc-url", &url, "--private-key", &godwoken_core::hex::encode([0x77u8; 32]), "--amount", "300"])).await.expect_err("no account");
+    assert!(err.contains("has no Layer 2 account yet"), "{err} for {}", stranger.address());
+    let err = gw(strings(&["balance", "--rpc-url", "http://127.0.0.1:9/rpc", &address])).await.expect_err("nobody there");
+    assert!(err.contains("cannot be reached"), "{err}");
+    let err = gw(strings(&["withdraw", "--rpc-url", &url, "--private-key", &key, "--amount", "100"])).await.expect_err("too small");
+    assert!(err.contains("refused"), "{err}");
+    node.node.stop().await;
+}
