@@ -80,8 +80,9 @@ pub fn PendingTable(props: &PendingTableProps) -> Html {
             if view.rows.is_empty() {
                 if view.chain.is_some() { <p>{ "No pending withdrawal requests." }</p> }
             } else {
-                <div class={if windowed { "table-scroll windowed" } else { "table-scroll" }} tabindex={windowed.then_some("0")}
-                    aria-label={windowed.then_some("Withdrawal requests, scrollable")} {onscroll} ref={scroller}>
+                // Scrolls sideways on narrow screens and down with many rows: reachable by keyboard.
+                <div class={if windowed { "table-scroll windowed" } else { "table-scroll" }} tabindex="0" role="region"
+                    aria-label="Withdrawal requests, scrollable" {onscroll} ref={scroller}>
                     <table aria-rowcount={(view.rows.len() + 1).to_string()}>
                         <caption class="visually-hidden">{ "Your withdrawal requests" }</caption>
                         <thead><tr>

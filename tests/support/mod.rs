@@ -233,11 +233,31 @@ impl Browser {
 
     /// Saves a screenshot under test-output/e2e/<test>/<name>.png.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // The screenshots mark the page's main states: each is audited for accessibility too.
+        self.assert_accessible(name).await;
         let data = self.cmd("GET", "screenshot", Value::Null).await;
         let png = base64::engine::general_purpose::STANDARD.decode(data.as_str().expect("base64")).expect("PNG");
         let path = self.shots.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");
         path
+    }
+
+    /// Runs axe-core (from `tests/npm`, installed by `scripts/setup --browser`) on the page as it
+    /// is and fails on any serious or critical violation, naming the page `state`.
+    pub async fn assert_accessible(&self, state: &str) {
+        let path = project_root().join("tests/npm/node_modules/axe-core/axe.min.js");
+        let axe = std::fs::read_to_string(&path)
+            .unwrap_or_else(|err| panic!("{}: {err}; run `bash scripts/setup --browser` (scripts/test does)", path.display()));
+        // WebDriver runs scripts outside the page's Content-Security-Policy; this defines `axe`.
+        assert_eq!(self.js(&format!("{axe}\n;return typeof window.axe")).await, "object", "axe-core loaded");
+        let script = "const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ['violations'] })
+              .then(r => done(r.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }))))
+              .catch(e => done([{ id: 'axe-failed', help: String(e) }]));";
+        let violations = self.js_async(script).await;
+        assert_eq!(violations, json!([]), "accessibility of state {state}: {violations:#}");
     }
 
     /// Waits for the next personal_sign request: (id, [message, address]).

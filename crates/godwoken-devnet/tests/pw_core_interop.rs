@@ -4,7 +4,7 @@
 //! collects the wallet's cells through the indexer, builds and signs the deposit (`personal_sign`
 //! by a test wallet over a known key) and sends it; the devnet verifies it and collects it.
 //!
-//! `tests/interop/` holds the script and its npm lockfile; `scripts/setup --browser` installs it.
+//! `tests/npm/` holds the script and its npm lockfile; `scripts/setup --browser` installs it.
 
 mod common;
 
@@ -22,7 +22,7 @@ use godwoken_core::network::testnet_2021_constants;
 use serde_json::{json, Value};
 
 fn interop_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/interop");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/npm");
     assert!(
         dir.join("node_modules/@lay2/pw-core/package.json").exists(),
         "pw-core is not installed in {}: run `bash scripts/setup --browser` (what `bash scripts/test` does)",
