@@ -8,6 +8,10 @@
 
 mod support;
 
+/// The keyboard-only path.
+#[path = "e2e/keyboard.rs"]
+mod keyboard;
+
 use godwoken_core::network::testnet_2021_constants;
 use godwoken_core::withdrawal::{build_raw_request, signing_message, WithdrawalParams};
 use serde_json::json;

@@ -74,8 +74,10 @@ pub fn PendingTable(props: &PendingTableProps) -> Html {
     html! {
         <section class="pending" aria-labelledby="pending-heading">
             <h2 id="pending-heading">{ "Pending withdrawal requests" }</h2>
-            <button type="button" onclick={fetch} disabled={view.loading}>{ "Fetch pending withdrawal requests" }</button>
-            if view.loading { <span class="muted">{ " Fetching…" }</span> }
+            // Never disabled: the automatic refresh would take the keyboard focus away from it every
+            // few seconds. A click while fetching starts the fetch again, which is harmless.
+            <button type="button" onclick={fetch} aria-describedby={view.loading.then_some("pending-fetching")}>{ "Fetch pending withdrawal requests" }</button>
+            if view.loading { <span id="pending-fetching" class="muted">{ " Fetching…" }</span> }
             if let Some(error) = &view.error { <p class="error">{ error.to_string() }</p> }
             if view.rows.is_empty() {
                 if view.chain.is_some() { <p>{ "No pending withdrawal requests." }</p> }

@@ -60,6 +60,11 @@ pub fn dev_signer(index: usize) -> DevSigner {
     DevSigner::from_hex(HARDHAT_KEYS[index]).expect("key")
 }
 
+/// WebDriver's Tab key.
+pub const TAB: &str = "\u{E004}";
+/// WebDriver's Enter key.
+pub const ENTER: &str = "\u{E007}";
+
 /// Headless Chromium driven through chromedriver.
 pub struct Browser {
     http: reqwest::Client,
@@ -222,6 +227,31 @@ impl Browser {
         self.js(&mark).await;
         self.click("[data-e2e-target]").await;
         self.js("document.querySelectorAll('[data-e2e-target]').forEach(e => e.removeAttribute('data-e2e-target'))").await;
+    }
+
+    /// Presses `key` (a WebDriver key code, e.g. [`TAB`], [`ENTER`]) on whatever has the focus.
+    pub async fn press(&self, key: &str) {
+        let actions = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]}]});
+        self.cmd("POST", "actions", actions).await;
+    }
+
+    /// Presses Tab until the focused element's own text, label or id is `text` (at most 60 times),
+    /// and checks that the focus is visible there.
+    pub async fn tab_to(&self, text: &str) {
+        let focused = format!(
+            "const e = document.activeElement; return !!e && e !== document.body && [e.textContent.trim(), e.getAttribute('aria-label'), e.id].includes({})",
+            json!(text)
+        );
+        for _ in 0..60 {
+            self.press(TAB).await;
+            if self.js(&focused).await == true {
+                let outline = self.js("return getComputedStyle(document.activeElement).outlineStyle").await;
+                assert_ne!(outline, "none", "the keyboard focus on {text:?} is visible");
+                return;
+            }
+        }
+        panic!("Tab never reached {text:?}; the page says:\n{}", self.page_text().await);
     }
 
     /// Replaces an input's text by typing.
