@@ -100,11 +100,14 @@ async fn indexer(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
 }
 
 /// `/config.json`: the devnet's network description, with URLs on the host the page was loaded
-/// from (so `localhost` and `127.0.0.1` both work).
+/// from (so `localhost` and `127.0.0.1` both work). A Host without a port (as a proxy such as
+/// `trunk serve`'s may send) keeps the devnet's own address, which the page then calls directly.
 async fn config(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let mut network = state.devnet.network.clone();
     if let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
-        if host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']')) {
+        let well_formed = host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'));
+        let has_port = host.rsplit_once(':').is_some_and(|(_, port)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()));
+        if well_formed && has_port {
             network.rpc_url = format!("http://{host}/rpc");
             network.indexer_url = format!("http://{host}/indexer");
             network.ckb_url = format!("http://{host}/ckb");

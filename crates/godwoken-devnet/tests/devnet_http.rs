@@ -27,7 +27,15 @@ async fn serves_the_page_config_and_cors() {
     assert_eq!(config.kind, godwoken_core::network::NetworkKind::Devnet);
     assert_eq!(config.rpc_url, format!("{url}/rpc"));
     assert_eq!(config.indexer_url, format!("{url}/indexer"));
+    assert_eq!(config.ckb_url, format!("{url}/ckb"));
     assert_eq!(config.constants, godwoken_core::network::testnet_2021_constants());
+    // Through a proxy that names no port (trunk serve's), the devnet's own address is kept.
+    let proxied: godwoken_core::network::NetworkConfig =
+        node.client.get(format!("{url}/config.json")).header("host", "127.0.0.1").send().await.expect("config").json().await.expect("JSON");
+    assert_eq!(proxied.rpc_url, format!("{url}/rpc"));
+    let named: godwoken_core::network::NetworkConfig =
+        node.client.get(format!("{url}/config.json")).header("host", "localhost:9999").send().await.expect("config").json().await.expect("JSON");
+    assert_eq!(named.ckb_url, "http://localhost:9999/ckb", "a host with a port is the page's origin");
     assert_eq!(config.finality_blocks, 10);
 
     // `trunk serve` on another origin may call the RPC: the preflight is answered.
