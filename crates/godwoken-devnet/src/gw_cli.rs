@@ -11,19 +11,16 @@ use godwoken_core::address::encode_address;
 use godwoken_core::amount::{format_ckb_plain, parse_ckb};
 use godwoken_core::ckb::build::{self, Spendable};
 use godwoken_core::ckb::constants::{testnet_2021_layer1, Layer1Constants};
-use godwoken_core::ckb::deposit::DepositLockArgs;
-use godwoken_core::ckb::error::MIN_FEE_RATE;
-use godwoken_core::ckb::tx::min_fee;
-use godwoken_core::ckb::{Transaction, WitnessArgs};
+use godwoken_core::ckb::Transaction;
 use godwoken_core::eth::{DevSigner, EthAddress};
 use godwoken_core::hex;
-use godwoken_core::mol::{Script, WithdrawalLockArgs, WithdrawalRequest};
+use godwoken_core::mol::{WithdrawalLockArgs, WithdrawalRequest};
 use godwoken_core::network::{preset_by_name, NetworkConfig, NetworkKind};
-use godwoken_core::quantity;
 use godwoken_core::rpc::{OutPoint, RawWithdrawalRequestJson, WithdrawalRequestJson};
 use godwoken_core::withdrawal::{self, WithdrawalParams};
 use serde_json::{json, Value};
 
+use crate::gw_decode::{describe_request, describe_transaction, lock_args};
 use crate::gw_node::NodeClient;
 use crate::gw_online;
 
@@ -53,9 +50,17 @@ fn bad(option: &'static str, reason: impl ToString) -> CliError {
 #[derive(Parser, Debug)]
 #[command(
     name = "gw",
-    about = "Godwoken v0 tool: accounts, withdrawals and deposits signed with development keys, decoding (JSON on stdout)"
+    version,
+    about = "Godwoken v0 tool: accounts, balances, withdrawals and deposits, decoding",
+    long_about = "Godwoken v0 tool: accounts, balances, withdrawals and deposits, decoding.\n\n\
+        It signs with a private key given on the command line: use development keys only, never a \
+        key that holds real funds. Amounts are CKB with up to 8 decimals (e.g. 400.5), or shannons \
+        with a suffix (e.g. 40000000000shannons). Output is `key: value` lines; --json prints JSON."
 )]
 struct Cli {
+    /// Print JSON (for scripts) instead of `key: value` lines.
+    #[arg(long, global = true)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -104,6 +109,11 @@ enum Command {
         /// Return once submitted, without waiting for a block.
         #[arg(long)]
         no_wait: bool,
+    },
+    /// A shell completion script: `gw completions bash > ~/.local/share/bash-completion/completions/gw`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
     },
     /// Decode molecule bytes.
     Decode {
@@ -200,7 +210,8 @@ enum DecodeCommand {
         #[arg(long)]
         network: String,
         /// The transaction's JSON.
-        json: String,
+        #[arg(value_name = "JSON")]
+        transaction: String,
     },
     /// A 281-byte WithdrawalRequest: every field and the recovered signer.
     WithdrawalRequest {
@@ -240,33 +251,6 @@ fn account(network: &NetworkConfig, address: &EthAddress) -> Value {
     })
 }
 
-fn describe_request(network: &NetworkConfig, request: &WithdrawalRequest) -> Value {
-    let signer = withdrawal::recover_signer(&network.constants.rollup_type_hash, request);
-    let message = withdrawal::signing_message(&network.constants.rollup_type_hash, &request.raw);
-    json!({
-        "raw": RawWithdrawalRequestJson::from(&request.raw),
-        "signature": hex::encode(request.signature),
-        "message": message,
-        "hash": request.hash(),
-        "signer": signer.as_ref().map(EthAddress::to_checksum).ok(),
-        "signer_error": signer.err().map(|err| err.to_string()),
-    })
-}
-
-fn lock_args(args: &WithdrawalLockArgs, rollup: Option<godwoken_core::H256>) -> Value {
-    json!({
-        "rollup_type_hash": rollup,
-        "account_script_hash": args.account_script_hash,
-        "withdrawal_block_hash": args.withdrawal_block_hash,
-        "withdrawal_block_number": quantity::encode(args.withdrawal_block_number.into()),
-        "sudt_script_hash": args.sudt_script_hash,
-        "sell_amount": quantity::encode(args.sell_amount),
-        "sell_capacity": quantity::encode(args.sell_capacity.into()),
-        "owner_lock_hash": args.owner_lock_hash,
-        "payment_lock_hash": args.payment_lock_hash,
-    })
-}
-
 fn layer1(network: &NetworkConfig) -> Result<Layer1Constants, CliError> {
     match network.kind {
         NetworkKind::Devnet | NetworkKind::Testnet2021 => Ok(testnet_2021_layer1()),
@@ -284,7 +268,7 @@ fn spendable(text: &str) -> Result<Spendable, CliError> {
             tx_hash: tx_hash.parse().map_err(|_| reason())?,
             index: decimal("--input", index)?,
         },
-        capacity: parse_ckb(amount).map_err(|err| bad("--input", format!("'{amount}': {err}")))?,
+        capacity: self::amount("--input", amount)?,
     })
 }
 
@@ -293,80 +277,67 @@ fn since(option: &'static str, text: &str) -> Result<u64, CliError> {
     u64::from_str_radix(digits, 16).map_err(|err| bad(option, format!("'{text}': {err}")))
 }
 
-/// What a lock script is, in words, with its args decoded where the tool knows them.
-fn describe_lock(network: &NetworkConfig, layer1: &Layer1Constants, lock: &Script) -> Value {
-    let constants = &network.constants;
-    let args = &lock.args.0;
-    if lock.code_hash == constants.pw_lock_code_hash {
-        let address = <[u8; 20]>::try_from(args.as_slice()).map(|bytes| EthAddress(bytes).to_checksum()).ok();
-        json!({"kind": "pw-lock", "eth_address": address})
-    } else if lock.code_hash == layer1.deposit_lock_code_hash {
-        match DepositLockArgs::from_lock_args(args) {
-            Some((rollup, deposit)) => json!({
-                "kind": "deposit",
-                "rollup_type_hash": rollup,
-                "owner_lock_hash": deposit.owner_lock_hash,
-                "layer2_lock": deposit.layer2_lock,
-                "layer2_account_script_hash": deposit.layer2_lock.hash(),
-                "cancel_timeout": quantity::encode(deposit.cancel_timeout.into()),
-            }),
-            None => json!({"kind": "deposit", "error": "the args are not rollup_type_hash ‖ DepositLockArgs"}),
-        }
-    } else if lock.code_hash == constants.withdrawal_lock_code_hash {
-        match WithdrawalLockArgs::from_lock_args(args) {
-            Ok((rollup, withdrawal)) => json!({"kind": "withdrawal", "args": lock_args(&withdrawal, rollup)}),
-            Err(err) => json!({"kind": "withdrawal", "error": err.to_string()}),
-        }
-    } else if lock.code_hash == layer1.custodian_lock_code_hash {
-        json!({"kind": "custodian"})
-    } else {
-        json!({"kind": "other"})
-    }
-}
-
-fn describe_transaction(network: &NetworkConfig, layer1: &Layer1Constants, tx: &Transaction) -> Value {
-    let outputs: Vec<Value> = tx
-        .outputs
-        .iter()
-        .map(|output| {
-            json!({
-                "capacity": format_ckb_plain(output.capacity.into()),
-                "lock": describe_lock(network, layer1, &output.lock),
-                "type": output.type_,
-            })
-        })
-        .collect();
-    let witnesses: Vec<Value> = tx
-        .witnesses
-        .iter()
-        .map(|witness| match WitnessArgs::from_bytes(&witness.0) {
-            Some(args) if !witness.0.is_empty() => json!({
-                "lock": args.lock.map(hex::encode),
-                "input_type": args.input_type.map(hex::encode),
-                "output_type": args.output_type.map(hex::encode),
-            }),
-            _ => json!({"raw": hex::encode(&witness.0)}),
-        })
-        .collect();
-    let size = tx.size_in_block();
-    json!({
-        "hash": tx.hash(),
-        "size_in_block": size,
-        "min_fee": min_fee(size, MIN_FEE_RATE),
-        "inputs": tx.inputs,
-        "outputs": outputs,
-        "witnesses": witnesses,
-    })
-}
-
-/// Runs `gw` with `args` (the program name first) and returns the JSON to print.
+/// Runs `gw` with `args` (the program name first) and returns its answer as JSON.
 pub fn run<I, T>(args: I) -> Result<Value, CliError>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    dispatch(Cli::try_parse_from(args)?.command)
+}
+
+/// Runs `gw` with `args` and returns the text to print: `key: value` lines, JSON with `--json`,
+/// or a completion script.
+pub fn execute<I, T>(args: I) -> Result<String, CliError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
     let cli = Cli::try_parse_from(args)?;
-    match cli.command {
+    if let Command::Completions { shell } = cli.command {
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "gw", &mut script);
+        return Ok(String::from_utf8_lossy(&script).into_owned());
+    }
+    let json = cli.json;
+    let value = dispatch(cli.command)?;
+    Ok(if json { format!("{value:#}\n") } else { plain(&value) })
+}
+
+/// `key: value` lines, nested keys joined with dots and list items numbered.
+pub fn plain(value: &Value) -> String {
+    fn walk(value: &Value, path: &str, out: &mut String) {
+        match value {
+            Value::Object(members) => {
+                for (key, member) in members {
+                    walk(member, &if path.is_empty() { key.clone() } else { format!("{path}.{key}") }, out);
+                }
+            }
+            Value::Array(items) if !items.is_empty() => {
+                for (index, item) in items.iter().enumerate() {
+                    walk(item, &format!("{path}[{index}]"), out);
+                }
+            }
+            Value::String(text) => out.push_str(&format!("{path}: {text}\n")),
+            other => out.push_str(&format!("{path}: {other}\n")),
+        }
+    }
+    let mut out = String::new();
+    walk(value, "", &mut out);
+    out
+}
+
+/// An amount option: CKB with up to 8 decimals, or shannons with the suffix `shannons`.
+fn amount(option: &'static str, text: &str) -> Result<u64, CliError> {
+    match text.strip_suffix("shannons").or_else(|| text.strip_suffix("shannon")) {
+        Some(shannons) => decimal(option, shannons.trim_end()),
+        None => parse_ckb(text).map_err(|err| bad(option, format!("'{text}': {err}"))),
+    }
+}
+
+fn dispatch(command: Command) -> Result<Value, CliError> {
+    match command {
+        Command::Completions { .. } => Err(bad("completions", "completion scripts are text: use gw's main entry")),
         Command::Account { network: name, address } => {
             let network = network(&name)?;
             let address = EthAddress::parse(&address).map_err(|err| bad("address", err))?;
@@ -409,7 +380,7 @@ where
             let network = network(&name)?;
             let layer1 = layer1(&network)?;
             let signer = DevSigner::from_hex(&private_key).map_err(|err| bad("--private-key", err))?;
-            let amount = parse_ckb(&amount).map_err(|err| bad("--amount", format!("'{amount}': {err}")))?;
+            let amount = self::amount("--amount", &amount)?;
             let cells = inputs.iter().map(|text| spendable(text)).collect::<Result<Vec<_>, _>>()?;
             let cancel_timeout = since("--cancel-timeout", &cancel_timeout)?;
             let owner = signer.address();
@@ -436,8 +407,8 @@ where
         Command::Withdraw { node, private_key, amount, fee, no_wait } => {
             let network = network(&node.network)?;
             let signer = DevSigner::from_hex(&private_key).map_err(|err| bad("--private-key", err))?;
-            let capacity = parse_ckb(&amount).map_err(|err| bad("--amount", format!("'{amount}': {err}")))?;
-            let fee = parse_ckb(&fee).map_err(|err| bad("--fee", format!("'{fee}': {err}")))?;
+            let capacity = self::amount("--amount", &amount)?;
+            let fee = self::amount("--fee", &fee)?;
             let client = NodeClient::new(&node.rpc_url);
             Ok(gw_online::withdraw(&client, &network, &signer, capacity, fee.into(), !no_wait)?)
         }
@@ -445,13 +416,13 @@ where
             let network = network(&node.network)?;
             let layer1 = layer1(&network)?;
             let signer = DevSigner::from_hex(&private_key).map_err(|err| bad("--private-key", err))?;
-            let amount = parse_ckb(&amount).map_err(|err| bad("--amount", format!("'{amount}': {err}")))?;
+            let amount = self::amount("--amount", &amount)?;
             Ok(gw_online::deposit(&NodeClient::new(&node.rpc_url), &network, &layer1, &signer, amount, !no_wait)?)
         }
-        Command::Decode { command: DecodeCommand::Transaction { network: name, json } } => {
+        Command::Decode { command: DecodeCommand::Transaction { network: name, transaction } } => {
             let network = network(&name)?;
             let layer1 = layer1(&network)?;
-            let tx: Transaction = serde_json::from_str(&json).map_err(|err| bad("json", err))?;
+            let tx: Transaction = serde_json::from_str(&transaction).map_err(|err| bad("JSON", err))?;
             Ok(describe_transaction(&network, &layer1, &tx))
         }
         Command::Decode { command: DecodeCommand::WithdrawalLockArgs { bytes } } => {

@@ -10,6 +10,7 @@ pub mod dev_accounts;
 pub mod devnet;
 pub mod dispatch;
 pub mod gw_cli;
+mod gw_decode;
 pub mod gw_node;
 pub mod gw_online;
 pub mod node;

@@ -110,13 +110,18 @@ fn bad_input_is_refused_in_words() {
 }
 
 #[test]
-fn the_binary_prints_json_and_exits_2_on_bad_input() {
+fn the_binary_prints_lines_or_json_and_exits_2_on_bad_input() {
     let exe = env!("CARGO_BIN_EXE_gw");
     let ok = Command::new(exe)
         .args(["account", "--network", "devnet", "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"])
         .output()
         .expect("runs");
     assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("\neth_address: 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\n"));
+    let ok = Command::new(exe)
+        .args(["account", "--json", "--network", "devnet", "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"])
+        .output()
+        .expect("runs");
     let out: Value = serde_json::from_slice(&ok.stdout).expect("JSON on stdout");
     assert_eq!(out["eth_address"], "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
 
@@ -180,4 +185,45 @@ fn decode_transaction_names_each_lock() {
     assert_eq!(out["outputs"][1]["lock"], serde_json::json!({"kind": "pw-lock", "eth_address": owner.to_checksum()}));
     assert!(out["witnesses"][0]["lock"].as_str().expect("lock").starts_with("0x01"), "the testnet chain byte");
     assert!(gw(&["decode", "transaction", "--network", "testnet", "{}"]).is_err());
+}
+
+fn gw_text(args: &[&str]) -> Result<String, CliError> {
+    godwoken_devnet::gw_cli::execute(std::iter::once("gw").chain(args.iter().copied()))
+}
+
+#[test]
+fn plain_lines_by_default_json_on_request_version_and_completions() {
+    let address = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+    let plain = gw_text(&["account", "--network", "testnet", address]).expect("account");
+    assert!(plain.lines().any(|line| line == "eth_address: 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"), "{plain}");
+    let json: Value = serde_json::from_str(&gw_text(&["--json", "account", "--network", "testnet", address]).expect("json")).expect("JSON");
+    assert_eq!(json, gw(&["account", "--network", "testnet", address]).expect("account"));
+    // Nested values become dotted keys, list items numbered.
+    assert_eq!(godwoken_devnet::gw_cli::plain(&serde_json::json!({"a": {"b": [1, "x"]}})), "a.b[0]: 1\na.b[1]: x\n");
+    let version = gw_text(&["--version"]).expect_err("clap prints it");
+    assert!(matches!(&version, CliError::Usage(err) if err.to_string().contains(env!("CARGO_PKG_VERSION"))));
+    let bash = gw_text(&["completions", "bash"]).expect("script");
+    assert!(bash.contains("_gw()") && bash.contains("withdraw"), "{bash}");
+    let help = gw_text(&["--help"]).expect_err("clap prints it").to_string();
+    assert!(help.contains("development keys only"), "{help}");
+}
+
+#[test]
+fn amounts_in_ckb_or_in_shannons_with_a_suffix() {
+    let v = layer1_vector("derived_deposit_tx_hardhat5");
+    let tx = &v["inputs"]["tx"];
+    let inputs: Vec<String> = tx["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(|input| format!("{}:0=40000000000shannons", input["previous_output"]["tx_hash"].as_str().expect("hash")))
+        .collect();
+    let key = v["inputs"]["private_key"].as_str().expect("key");
+    let build = |amount: &str| {
+        gw(&["deposit", "build", "--network", "devnet", "--private-key", key, "--amount", amount, "--input", &inputs[0], "--input", &inputs[1]])
+    };
+    let in_ckb = build("400").expect("CKB");
+    assert_eq!(build("40000000000shannons").expect("shannons"), in_ckb);
+    assert_eq!(&in_ckb["transaction"], tx);
+    assert!(build("4e2").is_err() && build("12.5shannons").is_err());
 }

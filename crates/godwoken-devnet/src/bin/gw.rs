@@ -1,11 +1,12 @@
-//! `gw`: account facts, development signing and decoding of Godwoken v0 withdrawals, as JSON.
+//! `gw`: account facts, balances, withdrawals and deposits signed with development keys, and
+//! decoding; `key: value` lines, or JSON with `--json`.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match godwoken_devnet::gw_cli::run(std::env::args_os()) {
+    match godwoken_devnet::gw_cli::execute(std::env::args_os()) {
         Ok(output) => {
-            println!("{output:#}");
+            print!("{output}");
             ExitCode::SUCCESS
         }
         Err(godwoken_devnet::gw_cli::CliError::Usage(err)) => {
