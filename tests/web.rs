@@ -254,3 +254,23 @@ async fn a_request_of_unknown_fate_written_by_another_tab_blocks_this_one() {
     assert!(!create().has_attribute("disabled"));
     run_js("localStorage.clear()");
 }
+
+#[wasm_bindgen_test]
+async fn the_faucet_is_offered_on_the_devnet_only_and_a_refusal_is_said() {
+    run_js(FAKE_TRANSPORT);
+    run_js(&fake_wallet("Wallet A", "uuid-a"));
+    let host = mount();
+    connect_wallet_a(&host).await;
+    // This fake node has no dev_fund_layer1: the refusal is said, and the button is usable again.
+    button(&host, "Get CKB from the devnet faucet").click();
+    until(&host, "the refusal", |t| t.contains("The devnet faucet did not pay")).await;
+    let status = host.query_selector("[role=status]").expect("q").expect("status").text_content().unwrap_or_default();
+    assert!(status.contains("The devnet faucet did not pay"), "{status}");
+    assert!(!button(&host, "Get CKB from the devnet faucet").has_attribute("disabled"));
+    // Another network: no faucet.
+    let testnet = host.query_selector("#network-testnet2021").expect("q").expect("the testnet choice");
+    testnet.dyn_into::<web_sys::HtmlElement>().expect("element").click();
+    until(&host, "the account on the testnet", |t| t.contains("Testnet (2021)") && t.contains("Your Layer 2 balance is:")).await;
+    assert!(!host.text_content().unwrap_or_default().contains("Get CKB from the devnet faucet"));
+    host.remove();
+}
