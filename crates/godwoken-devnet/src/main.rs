@@ -6,7 +6,7 @@ use clap::Parser;
 use godwoken_core::amount::format_ckb;
 use godwoken_devnet::config::Args;
 use godwoken_devnet::dev_accounts::hardhat_accounts;
-use godwoken_devnet::node::{genesis_funding, Node};
+use godwoken_devnet::node::{genesis_funding, genesis_layer1_funding, Node};
 use godwoken_devnet::devnet::system_clock;
 
 /// A line per request and per block on stderr, unless `--silent`; `RUST_LOG` overrides the level.
@@ -50,11 +50,13 @@ async fn main() -> ExitCode {
         if args.ephemeral { "in memory".to_owned() } else { args.data_dir.display().to_string() }
     );
     println!();
-    println!("Funded development accounts (well-known keys: never use them for real funds):");
+    println!("Funded development accounts, Layer 2 / Layer 1 (well-known keys: never use them for real funds):");
     let keys = hardhat_accounts();
+    let layer1 = genesis_layer1_funding(&args.fund_layer1);
     for (index, (address, shannons)) in genesis_funding(&args.fund).iter().enumerate() {
         let key = keys.iter().find(|k| k.address == *address).map_or("(key not known)", |k| k.private_key);
-        println!("  ({index}) {} {} CKB  key {key}", address.to_checksum(), format_ckb(*shannons));
+        let on_layer1: u128 = layer1.iter().filter(|(a, _)| a == address).map(|(_, s)| u128::from(*s)).sum();
+        println!("  ({index}) {} {} / {} CKB  key {key}", address.to_checksum(), format_ckb(*shannons), format_ckb(on_layer1));
     }
     println!();
     let stop = tokio::signal::ctrl_c();
