@@ -66,12 +66,23 @@ impl Deposit {
 /// rollup that no pool transaction spends, committed in the last 2000 Layer 1 blocks up to
 /// `visible_up_to` (the indexer's view), oldest first, at most 50, each judged as Godwoken does.
 pub(super) fn find_deposits(db: &Db<'_>, config: &ChainConfig, visible_up_to: u64, l2_number: u64, l2_hash: &H256) -> Result<Vec<Deposit>, ChainError> {
+    // Args that start with the rollup type hash: at least the hash, below the hash plus one (as a
+    // 256-bit number; a hash of all 0xff bytes has no such bound, and then none is needed).
     let rollup = config.constants.rollup_type_hash.0;
     let mut upper = rollup.to_vec();
-    upper.push(0xff);
+    while upper.last() == Some(&0xff) {
+        upper.pop();
+    }
+    let upper = match upper.last_mut() {
+        Some(last) => {
+            *last += 1;
+            Some(upper)
+        }
+        None => None,
+    };
     let mut stmt = db.prepare_cached(
         "SELECT tx_hash, output_index, capacity, lock_args, type_code_hash, type_hash_type, type_args, data
-         FROM cells WHERE lock_code_hash = ?1 AND lock_hash_type = 1 AND lock_args > ?2 AND lock_args < ?3
+         FROM cells WHERE lock_code_hash = ?1 AND lock_hash_type = 1 AND lock_args >= ?2 AND (?3 IS NULL OR lock_args < ?3)
            AND pool_spender IS NULL AND block_number >= ?4 AND block_number <= ?5 ORDER BY seq",
     )?;
     type Row = (Vec<u8>, i64, i64, Vec<u8>, Option<Vec<u8>>, Option<i64>, Option<Vec<u8>>, Vec<u8>);
