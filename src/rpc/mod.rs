@@ -276,11 +276,11 @@ impl<T: Transport> NodeClient<T> {
         self.call(Endpoint::Ckb, method::CKB_SEND_TRANSACTION, &(tx, "passthrough")).await
     }
 
-    /// CKB `get_transaction`: where the transaction stands; `None` when the node does not know it
-    /// (CKB v0.101 answers status `unknown`, older nodes `null`).
+    /// CKB `get_transaction`: where the transaction stands; `None` when the node does not have it
+    /// (CKB v0.101 answers status `unknown`, older nodes `null`, newer ones also `rejected`).
     pub async fn layer1_transaction(&self, hash: &H256) -> Result<Option<TxStatusJson>, RpcError> {
         let found: Option<TransactionStatusJson> = self.call(Endpoint::Ckb, method::CKB_GET_TRANSACTION, &(hash,)).await?;
-        Ok(found.map(|found| found.tx_status).filter(|status| status.status != "unknown"))
+        Ok(found.map(|found| found.tx_status).filter(|status| !matches!(status.status.as_str(), "unknown" | "rejected")))
     }
 
     /// CKB `get_live_cell` without data: whether the cell is live.
