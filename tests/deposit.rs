@@ -108,7 +108,8 @@ fn a_lost_answer_is_looked_up_before_anything_is_said() {
     lost.on("get_transaction", |_| Answer::Result(Value::Null));
     assert!(matches!(run(send_deposit(&client, &tx)), Err(DepositError::NotReceived(_))));
     lost.on("get_transaction", |_| Answer::Result(json!({"transaction": null, "tx_status": {"status": "rejected", "block_hash": null, "reason": "dropped"}})));
-    assert!(matches!(run(send_deposit(&client, &tx)), Err(DepositError::NotReceived(_))), "a rejected transaction is not in");
+    let rejected = run(send_deposit(&client, &tx));
+    assert!(matches!(rejected, Err(DepositError::NotReceived(_))), "a rejected transaction is not in: {rejected:?}");
     // The node cannot be asked: the fate is unknown, and the hash is kept.
     lost.on("get_transaction", |_| Answer::Lost);
     assert!(matches!(run(send_deposit(&client, &tx)), Err(DepositError::OutcomeUnknown { hash, .. }) if hash == tx.hash()));
@@ -155,3 +156,4 @@ fn a_deposit_is_followed_until_layer2_collects_it() {
     node.on("get_transaction", status("committed", None));
     assert!(matches!(run(deposit_status(&client, &hash)), Err(RpcError::Malformed { .. })));
 }
+
