@@ -262,8 +262,13 @@ async fn the_faucet_is_offered_on_the_devnet_only_and_a_refusal_is_said() {
     let host = mount();
     connect_wallet_a(&host).await;
     // This fake node has no dev_fund_layer1: the refusal is said, and the button is usable again.
-    button(&host, "Get CKB from the devnet faucet").click();
+    // A double click asks once.
+    let faucet = button(&host, "Get CKB from the devnet faucet");
+    faucet.click();
+    faucet.click();
     until(&host, "the refusal", |t| t.contains("The devnet faucet did not pay")).await;
+    let calls = js_sys::eval("window.__rpcCalls.filter(m => m === 'dev_fund_layer1').length").expect("count");
+    assert_eq!(calls.as_f64(), Some(1.0), "one request for two clicks");
     let status = host.query_selector("[role=status]").expect("q").expect("status").text_content().unwrap_or_default();
     assert!(status.contains("The devnet faucet did not pay"), "{status}");
     assert!(!button(&host, "Get CKB from the devnet faucet").has_attribute("disabled"));

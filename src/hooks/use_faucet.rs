@@ -24,10 +24,13 @@ pub fn use_faucet(client: NodeClient, network: NetworkConfig, address: Option<Et
     let state = use_state(Faucet::default);
     // Outcomes of a request made for another account or network are dropped.
     let current = use_mut_ref(|| 0u64);
+    // One request at a time, whatever the timing of renders (this callback may see an older state).
+    let in_flight = use_mut_ref(|| false);
     {
-        let (state, current) = (state.clone(), current.clone());
+        let (state, current, in_flight) = (state.clone(), current.clone(), in_flight.clone());
         use_effect_with((network.clone(), address), move |_| {
             *current.borrow_mut() += 1;
+            *in_flight.borrow_mut() = false;
             state.set(Faucet { attempt: state.attempt + 1, stage: FaucetStage::Idle });
         });
     }
@@ -35,18 +38,20 @@ pub fn use_faucet(client: NodeClient, network: NetworkConfig, address: Option<Et
         let state = state.clone();
         Callback::from(move |()| {
             let Some(address) = address else { return };
-            if state.is_busy() {
+            if in_flight.replace(true) {
                 return;
             }
             let attempt = state.attempt + 1;
             state.set(Faucet { attempt, stage: FaucetStage::Asking });
-            let (state, client, network, on_paid, current) = (state.clone(), client.clone(), network.clone(), on_paid.clone(), current.clone());
+            let (state, client, network, on_paid) = (state.clone(), client.clone(), network.clone(), on_paid.clone());
+            let (current, in_flight) = (current.clone(), in_flight.clone());
             let generation = *current.borrow();
             spawn_local(async move {
                 let outcome = request_faucet(&client, &network, &address).await;
                 if *current.borrow() != generation {
                     return;
                 }
+                *in_flight.borrow_mut() = false;
                 let stage = match outcome {
                     Ok(_) => {
                         on_paid.emit(());
