@@ -67,16 +67,30 @@ async fn submissions(node: &Node, clients: usize, key_offset: usize) -> (f64, Du
             .collect();
         batches.push(requests);
     }
+    let batches: Vec<Vec<Value>> = batches
+        .into_iter()
+        .map(|requests| requests.into_iter().map(|request| json!([request])).collect())
+        .collect();
+    let (per_second, latencies, all_ok) = drive(&client, &rpc, "gw_submit_withdrawal_request", batches).await;
+    // Empty the mempool for the next round.
+    post(&client, &rpc, &json!({"jsonrpc": "2.0", "id": 1, "method": "dev_mine", "params": ["0x1"]})).await;
+    (per_second, percentile(&latencies, 0.5), percentile(&latencies, 0.99), all_ok)
+}
+
+/// Sends each batch of `method` calls (their params) from its own client, clients in parallel,
+/// calls one after another within a client: calls per second, sorted latencies, whether all
+/// succeeded.
+async fn drive(client: &reqwest::Client, url: &str, method: &'static str, batches: Vec<Vec<Value>>) -> (f64, Vec<Duration>, bool) {
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for requests in batches {
-        let (client, rpc) = (client.clone(), rpc.clone());
+    for calls in batches {
+        let (client, url) = (client.clone(), url.to_owned());
         tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::with_capacity(requests.len());
+            let mut latencies = Vec::with_capacity(calls.len());
             let mut all_ok = true;
-            for request in requests {
+            for params in calls {
                 let sent = Instant::now();
-                let answer = post(&client, &rpc, &json!({"jsonrpc": "2.0", "id": 1, "method": "gw_submit_withdrawal_request", "params": [request]})).await;
+                let answer = post(&client, &url, &json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})).await;
                 latencies.push(sent.elapsed());
                 all_ok &= answer.get("result").is_some();
             }
@@ -90,12 +104,9 @@ async fn submissions(node: &Node, clients: usize, key_offset: usize) -> (f64, Du
         latencies.append(&mut l);
         all_ok &= ok;
     }
-    let elapsed = started.elapsed();
+    let per_second = latencies.len() as f64 / started.elapsed().as_secs_f64();
     latencies.sort();
-    let per_second = latencies.len() as f64 / elapsed.as_secs_f64();
-    // Empty the mempool for the next round.
-    post(&client, &rpc, &json!({"jsonrpc": "2.0", "id": 1, "method": "dev_mine", "params": ["0x1"]})).await;
-    (per_second, percentile(&latencies, 0.5), percentile(&latencies, 0.99), all_ok)
+    (per_second, latencies, all_ok)
 }
 
 /// A fresh development key per Layer 1 client.
@@ -144,32 +155,7 @@ async fn layer1_sends(node: &Node, clients: usize, offset: usize) -> (f64, Durat
         batches.push(signed_deposits(&signer, &cells));
     }
     let ckb = format!("{}/ckb", node.url());
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for transactions in batches {
-        let (client, ckb) = (client.clone(), ckb.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::with_capacity(transactions.len());
-            let mut all_ok = true;
-            for params in transactions {
-                let sent = Instant::now();
-                let answer = post(&client, &ckb, &json!({"jsonrpc": "2.0", "id": 1, "method": "send_transaction", "params": params})).await;
-                latencies.push(sent.elapsed());
-                all_ok &= answer.get("result").is_some();
-            }
-            (latencies, all_ok)
-        }));
-    }
-    let mut latencies = Vec::new();
-    let mut all_ok = true;
-    for task in tasks {
-        let (mut l, ok) = task.await.expect("client");
-        latencies.append(&mut l);
-        all_ok &= ok;
-    }
-    let elapsed = started.elapsed();
-    latencies.sort();
-    let per_second = latencies.len() as f64 / elapsed.as_secs_f64();
+    let (per_second, latencies, all_ok) = drive(&client, &ckb, "send_transaction", batches).await;
     // Commit the pool (and let Godwoken collect what it takes) before the next round.
     post(&client, &format!("{}/rpc", node.url()), &json!({"jsonrpc": "2.0", "id": 1, "method": "dev_mine", "params": ["0x4"]})).await;
     (per_second, percentile(&latencies, 0.5), percentile(&latencies, 0.99), all_ok)

@@ -138,16 +138,21 @@ fn layer1_vector(name: &str) -> Value {
     fixture["vectors"].as_array().expect("array").iter().find(|v| v["name"] == name).expect("vector").clone()
 }
 
+/// The `--input` values of a vector transaction's inputs, each `<tx_hash>:0=<amount>`.
+fn inputs_of(tx: &Value, amount: &str) -> Vec<String> {
+    tx["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(|input| format!("{}:0={amount}", input["previous_output"]["tx_hash"].as_str().expect("hash")))
+        .collect()
+}
+
 #[test]
 fn deposit_build_reproduces_the_derived_deposit() {
     let v = layer1_vector("derived_deposit_tx_hardhat5");
     let tx = &v["inputs"]["tx"];
-    let inputs: Vec<String> = tx["inputs"]
-        .as_array()
-        .expect("inputs")
-        .iter()
-        .map(|input| format!("{}:0=400", input["previous_output"]["tx_hash"].as_str().expect("hash")))
-        .collect();
+    let inputs = inputs_of(tx, "400");
     let mut args = vec!["deposit", "build", "--network", "devnet", "--private-key", v["inputs"]["private_key"].as_str().expect("key")];
     for input in &inputs {
         args.extend(["--input", input.as_str()]);
@@ -212,12 +217,7 @@ fn plain_lines_by_default_json_on_request_version_and_completions() {
 fn amounts_in_ckb_or_in_shannons_with_a_suffix() {
     let v = layer1_vector("derived_deposit_tx_hardhat5");
     let tx = &v["inputs"]["tx"];
-    let inputs: Vec<String> = tx["inputs"]
-        .as_array()
-        .expect("inputs")
-        .iter()
-        .map(|input| format!("{}:0=40000000000shannons", input["previous_output"]["tx_hash"].as_str().expect("hash")))
-        .collect();
+    let inputs = inputs_of(tx, "40000000000shannons");
     let key = v["inputs"]["private_key"].as_str().expect("key");
     let build = |amount: &str| {
         gw(&["deposit", "build", "--network", "devnet", "--private-key", key, "--amount", amount, "--input", &inputs[0], "--input", &inputs[1]])
