@@ -12,7 +12,7 @@ use godwoken_core::rpc::{
 use rusqlite::types::Value as SqlValue;
 
 use super::layer1::layer1_tip;
-use super::storage::{h256_from_blob, hash_type_of, i64_of, u32_of, u64_of};
+use super::storage::{h256_from_blob, i64_of, script_from_columns, type_from_columns, u32_of, u64_of};
 use super::{Chain, ChainError, RequestError, MAX_PAGE_LIMIT};
 
 impl Chain {
@@ -59,21 +59,8 @@ impl Chain {
         let mut last_cursor = Vec::new();
         while let Some(row) = rows.next()? {
             let seq: i64 = row.get(0)?;
-            let lock = Script {
-                code_hash: h256_from_blob(&row.get::<_, Vec<u8>>(4)?)?,
-                hash_type: hash_type_of(row.get(5)?)?,
-                args: HexBytes(row.get(6)?),
-            };
-            let type_code: Option<Vec<u8>> = row.get(7)?;
-            let type_ = match (type_code, row.get::<_, Option<i64>>(8)?, row.get::<_, Option<Vec<u8>>>(9)?) {
-                (Some(code), Some(hash_type), Some(args)) => Some(Script {
-                    code_hash: h256_from_blob(&code)?,
-                    hash_type: hash_type_of(hash_type)?,
-                    args: HexBytes(args),
-                }),
-                (None, None, None) => None,
-                _ => return Err(ChainError::Corrupt("a cell's type script is partly missing".into()).into()),
-            };
+            let lock = script_from_columns(&row.get::<_, Vec<u8>>(4)?, row.get(5)?, row.get(6)?)?;
+            let type_ = type_from_columns(row.get(7)?, row.get(8)?, row.get(9)?)?;
             // A type search only finds cells with a type script, so its args are there.
             last_cursor = match (key.script_type, &type_) {
                 (ScriptType::Type, Some(type_)) => type_.args.0.clone(),

@@ -14,7 +14,7 @@ use godwoken_core::hex::H256;
 use godwoken_core::rpc::CellOutput;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::storage::{h256_from_blob, i64_of, insert_cell, u64_of, CellKind, NewCell};
+use super::storage::{h256_from_blob, i64_of, insert_cell, script_from_columns, type_from_columns, u64_of, CellKind, NewCell};
 use super::ChainError;
 
 /// Blocks per epoch (the 2021 testnet's: around 1800).
@@ -321,20 +321,12 @@ pub(super) fn live_cell(conn: &Connection, tx_hash: &H256, index: u32) -> Result
     let Some((capacity, lock_code, lock_type, lock_args, type_code, type_type, type_args, data, block, spender)) = row else {
         return Ok(None);
     };
-    let script_of = |code: Vec<u8>, hash_type: i64, args: Vec<u8>| -> Result<godwoken_core::mol::Script, ChainError> {
-        Ok(godwoken_core::mol::Script {
-            code_hash: h256_from_blob(&code)?,
-            hash_type: super::storage::hash_type_of(hash_type)?,
-            args: args.into(),
-        })
-    };
-    let type_ = match (type_code, type_type, type_args) {
-        (Some(code), Some(hash_type), Some(args)) => Some(script_of(code, hash_type, args)?),
-        (None, None, None) => None,
-        _ => return Err(ChainError::Corrupt("a cell's type script is partly missing".into())),
-    };
     Ok(Some(LiveCell {
-        output: CellOutput { capacity: u64_of(capacity)?, lock: script_of(lock_code, lock_type, lock_args)?, type_ },
+        output: CellOutput {
+            capacity: u64_of(capacity)?,
+            lock: script_from_columns(&lock_code, lock_type, lock_args)?,
+            type_: type_from_columns(type_code, type_type, type_args)?,
+        },
         data,
         block_number: u64_of(block)?,
         pool_spender: spender.as_deref().map(h256_from_blob).transpose()?,

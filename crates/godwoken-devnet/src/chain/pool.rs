@@ -7,6 +7,8 @@
 //! is most of the work) does not, so concurrent senders verify in parallel. Admission checks that
 //! nothing read has changed, else the caller resolves again ([`Admission::Stale`]).
 
+use std::sync::LazyLock;
+
 use godwoken_core::ckb::error::TxError;
 use godwoken_core::ckb::tx::{out_point_bytes, DepType};
 use godwoken_core::ckb::verify::{check_outputs_validator, check_structure, verify_resolved, IncludingBlock, KnownLocks};
@@ -21,26 +23,10 @@ use super::{Chain, RequestError};
 
 /// The secp256k1 sighash and multisig lock type hashes: the well-known locks of the default
 /// outputs validator.
-const WELL_KNOWN_LOCKS: [H256; 2] = [
-    H256(hex_literal(b"9bd7e06f3ecf4be0f2fcd2188b23f1b9fcc88e5d4b65a8637b17723bbda3cce8")),
-    H256(hex_literal(b"5c5069eb0857efc65e1bca0c07df34c31663b3622fd3876c876320fc9634e2a8")),
-];
-
-const fn hex_literal(digits: &[u8; 64]) -> [u8; 32] {
-    const fn nibble(digit: u8) -> u8 {
-        match digit {
-            b'0'..=b'9' => digit - b'0',
-            _ => digit - b'a' + 10,
-        }
-    }
-    let mut out = [0u8; 32];
-    let mut i = 0;
-    while i < 32 {
-        out[i] = nibble(digits[2 * i]) << 4 | nibble(digits[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
+static WELL_KNOWN_LOCKS: LazyLock<[H256; 2]> = LazyLock::new(|| {
+    ["0x9bd7e06f3ecf4be0f2fcd2188b23f1b9fcc88e5d4b65a8637b17723bbda3cce8", "0x5c5069eb0857efc65e1bca0c07df34c31663b3622fd3876c876320fc9634e2a8"]
+        .map(|hash| hash.parse().unwrap_or(H256::ZERO))
+});
 
 /// `send_transaction`'s second parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,7 +161,7 @@ pub enum Admission {
 pub fn check_alone(transaction: &Transaction, validator: OutputsValidator) -> Result<(), TxError> {
     check_structure(transaction)?;
     if validator == OutputsValidator::WellKnownScriptsOnly {
-        check_outputs_validator(transaction, &WELL_KNOWN_LOCKS)?;
+        check_outputs_validator(transaction, &*WELL_KNOWN_LOCKS)?;
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use godwoken_core::rpc::{CellOutput, OutPoint};
 use rusqlite::{params, Transaction as Db};
 
 use super::layer1::{OpenBlock, OutputMeta};
-use super::storage::{h256_from_blob, i64_of, script_of, u32_of, u64_of, CellKind};
+use super::storage::{h256_from_blob, i64_of, script_of, type_from_columns, u32_of, u64_of, CellKind};
 use super::{ChainConfig, ChainError, UnlockMode};
 
 /// The rollup cell's capacity (the devnet's own, never spent elsewhere).
@@ -106,14 +106,7 @@ pub(super) fn find_deposits(db: &Db<'_>, config: &ChainConfig, visible_up_to: u6
     for row in rows {
         let (tx_hash, index, capacity, args, type_code, type_hash_type, type_args, data): Row = row?;
         let lock = Script::of_type(config.layer1.deposit_lock_code_hash, args);
-        let type_ = match (type_code, type_hash_type, type_args) {
-            (Some(code), Some(hash_type), Some(args)) => Some(Script {
-                code_hash: h256_from_blob(&code)?,
-                hash_type: super::storage::hash_type_of(hash_type)?,
-                args: args.into(),
-            }),
-            _ => None,
-        };
+        let type_ = type_from_columns(type_code, type_hash_type, type_args)?;
         let capacity = u64_of(capacity)?;
         let Ok(collected) = judge_deposit(&rules, &lock, type_.as_ref(), data.len(), capacity, l2_hash, l2_number) else {
             continue;

@@ -142,6 +142,20 @@ pub(super) fn hash_type_of(value: i64) -> Result<HashType, ChainError> {
         .ok_or_else(|| ChainError::Corrupt(format!("hash type {value}")))
 }
 
+/// A script stored as its three columns (code hash, hash type, args).
+pub(super) fn script_from_columns(code_hash: &[u8], hash_type: i64, args: Vec<u8>) -> Result<Script, ChainError> {
+    Ok(Script { code_hash: h256_from_blob(code_hash)?, hash_type: hash_type_of(hash_type)?, args: args.into() })
+}
+
+/// A cell's type script from its three nullable columns: all present, or none.
+pub(super) fn type_from_columns(code_hash: Option<Vec<u8>>, hash_type: Option<i64>, args: Option<Vec<u8>>) -> Result<Option<Script>, ChainError> {
+    match (code_hash, hash_type, args) {
+        (Some(code_hash), Some(hash_type), Some(args)) => script_from_columns(&code_hash, hash_type, args).map(Some),
+        (None, None, None) => Ok(None),
+        _ => Err(ChainError::Corrupt("a cell's type script is partly missing".into())),
+    }
+}
+
 pub(super) fn script_of(bytes: &[u8]) -> Result<Script, ChainError> {
     Script::from_bytes(bytes).map_err(|err| ChainError::Corrupt(err.to_string()))
 }
