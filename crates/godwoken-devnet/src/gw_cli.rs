@@ -96,10 +96,7 @@ enum Command {
     /// signed, submitted and waited for (until a block includes it).
     Withdraw {
         #[command(flatten)]
-        node: NodeArgs,
-        /// 0x + 64 hex digits. Development keys only.
-        #[arg(long)]
-        private_key: String,
+        signer: SignerArgs,
         /// CKB to withdraw (decimals allowed; at least 265).
         #[arg(long, default_value = "400")]
         amount: String,
@@ -161,16 +158,23 @@ struct NodeArgs {
     network: String,
 }
 
+/// A node and the development key that signs for it.
+#[derive(clap::Args, Debug)]
+struct SignerArgs {
+    #[command(flatten)]
+    node: NodeArgs,
+    /// 0x + 64 hex digits. Development keys only.
+    #[arg(long)]
+    private_key: String,
+}
+
 #[derive(Subcommand, Debug)]
 enum DepositCommand {
     /// Deposit from Layer 1 with a development key: its plain PW-lock cells are fetched,
     /// pw-core's deposit built, signed and sent, and waited for until Layer 2 credits it.
     Send {
         #[command(flatten)]
-        node: NodeArgs,
-        /// 0x + 64 hex digits. Development keys only.
-        #[arg(long)]
-        private_key: String,
+        signer: SignerArgs,
         /// CKB to deposit (decimals allowed; at least 290).
         #[arg(long, default_value = "400")]
         amount: String,
@@ -404,7 +408,7 @@ fn dispatch(command: Command) -> Result<Value, CliError> {
             let address = EthAddress::parse(&address).map_err(|err| bad("address", err))?;
             Ok(gw_online::balance(&NodeClient::new(&node.rpc_url), &network, &address)?)
         }
-        Command::Withdraw { node, private_key, amount, fee, no_wait } => {
+        Command::Withdraw { signer: SignerArgs { node, private_key }, amount, fee, no_wait } => {
             let network = network(&node.network)?;
             let signer = DevSigner::from_hex(&private_key).map_err(|err| bad("--private-key", err))?;
             let capacity = self::amount("--amount", &amount)?;
@@ -412,7 +416,7 @@ fn dispatch(command: Command) -> Result<Value, CliError> {
             let client = NodeClient::new(&node.rpc_url);
             Ok(gw_online::withdraw(&client, &network, &signer, capacity, fee.into(), !no_wait)?)
         }
-        Command::Deposit { command: DepositCommand::Send { node, private_key, amount, no_wait } } => {
+        Command::Deposit { command: DepositCommand::Send { signer: SignerArgs { node, private_key }, amount, no_wait } } => {
             let network = network(&node.network)?;
             let layer1 = layer1(&network)?;
             let signer = DevSigner::from_hex(&private_key).map_err(|err| bad("--private-key", err))?;
