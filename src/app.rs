@@ -4,12 +4,14 @@ use godwoken_core::network::NetworkKind;
 use yew::prelude::*;
 
 use crate::components::account_panel::account_panel;
+use crate::components::deposit_dialog::DepositDialog;
 use crate::components::network_select::NetworkSelect;
 use crate::components::pending_table::PendingTable;
 use crate::components::wallet_panel::wallet_panel;
 use crate::components::withdraw_form::WithdrawForm;
 use crate::hooks::use_account::use_account;
 use crate::hooks::use_clipboard::use_clipboard;
+use crate::hooks::use_deposit::{use_deposit, DepositContext};
 use crate::hooks::use_faucet::use_faucet;
 use crate::hooks::use_network::use_network;
 use crate::hooks::use_pending::use_pending;
@@ -46,7 +48,18 @@ pub fn app() -> Html {
             refresh_pending.emit(());
         })
     };
-    let withdrawal = use_withdrawal(on_done);
+    let withdrawal = use_withdrawal(on_done.clone());
+    let deposit = use_deposit(
+        DepositContext {
+            client: net.client.clone(),
+            network: network.clone(),
+            address: wallet.state.address,
+            wallet: wallet.state.wallet.clone(),
+            node_ready,
+            layer1_balance: info.map(|info| info.layer1_balance),
+        },
+        on_done,
+    );
 
     // A new account, chain or network abandons whatever was in flight.
     {
@@ -64,7 +77,7 @@ pub fn app() -> Html {
     }
 
     // The one status region announces the latest stage (decided by the Announcer, in order:
-    // node, wallet, faucet, submission, pending list).
+    // node, wallet, faucet, deposit, withdrawal, pending list).
     let announcer = use_mut_ref(Announcer::default);
     let node_message = net.state.status.message(&network.name);
     let wallet_message = match (&wallet.state.error, wallet.state.address) {
@@ -86,6 +99,7 @@ pub fn app() -> Html {
             Some((0, node_message)),
             wallet_message.map(|m| (0, m)),
             faucet.state.announcement().map(|m| (faucet.state.attempt, m)),
+            deposit.flow.announcement().map(|m| (deposit.flow.attempt, m)),
             submission.stage.announcement().map(|m| (submission.attempt, m)),
             pending_message.map(|m| (view.fetched_at_ms, m)),
         ])
@@ -94,6 +108,7 @@ pub fn app() -> Html {
     // A request of unknown fate blocks new ones until the node tells (or the user stops waiting).
     let waiting_for = view.rows.iter().find(|row| row.status == RowStatus::Unconfirmed).and_then(|row| row.hash);
 
+    let devnet_faucet = (network.kind == NetworkKind::Devnet).then(|| (faucet.state.clone(), faucet.request.clone()));
     let toggle = {
         let open = withdraw_open.clone();
         Callback::from(move |_| open.set(!*open))
@@ -141,7 +156,10 @@ pub fn app() -> Html {
                 <NetworkSelect state={net.state.clone()} on_select={net.select.clone()} on_retry={net.retry.clone()} />
                 { wallet_panel(&wallet, &clipboard) }
                 if wallet.state.address.is_some() {
-                    { account_panel(&account.state, &account.refresh, (network.kind == NetworkKind::Devnet).then_some((&faucet.state, &faucet.request)), &clipboard) }
+                    { account_panel(&account.state, &account.refresh, &deposit.open, devnet_faucet.as_ref().map(|(state, request)| (state, request)), &clipboard) }
+                }
+                if let Some(info) = info {
+                    <DepositDialog deposit={deposit.clone()} account={info.clone()} {node_ready} faucet={devnet_faucet.clone()} clipboard={clipboard.clone()} />
                 }
                 <hr />
                 <button type="button" class="toggle" aria-expanded={withdraw_open.to_string()} aria-controls="withdraw-view" onclick={toggle}>

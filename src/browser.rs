@@ -16,3 +16,11 @@ pub fn now_ms() -> u64 {
 pub fn page_origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
+
+/// Shows `dialog` as a modal (the rest of the page inert, focus moved in), if not shown already.
+pub fn show_modal(dialog: &web_sys::HtmlDialogElement) {
+    if !dialog.open() {
+        // Fails only for a dialog not in the document or already open non-modally; neither here.
+        let _ = dialog.show_modal();
+    }
+}

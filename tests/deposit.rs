@@ -6,10 +6,11 @@
 mod fakes;
 
 use ckb_l2_withdraw::rpc::{NodeClient, RpcError};
-use ckb_l2_withdraw::services::deposit::{deposit_status, prepare_deposit, send_deposit, sign_deposit, DepositError, DepositStatus};
+use ckb_l2_withdraw::model::deposit::{DepositProblem, Depositor};
+use ckb_l2_withdraw::services::deposit::{deposit_status, depositor, send_deposit, sign_deposit, spendable_cells, DepositError, DepositStatus};
 use fakes::{run, Answer, FakeNode, FakeWallet};
 use godwoken_core::account::owner_lock;
-use godwoken_core::ckb::build::BuildError;
+use godwoken_core::ckb::build::Unsigned;
 use godwoken_core::ckb::pw_lock;
 use godwoken_core::ckb::since::Epoch;
 use godwoken_core::ckb::{ResolvedCell, ResolvedTransaction, Transaction};
@@ -45,10 +46,16 @@ fn hash_of_sent(params: &Value) -> H256 {
     tx.hash()
 }
 
+/// What the dialog plans for `amount` with the cells the node lists for `address`.
+fn planned(node: &FakeNode, address: godwoken_core::eth::EthAddress, amount: &str) -> Result<Unsigned, DepositProblem> {
+    let cells = run(spendable_cells(&NodeClient::over(node.clone()), &devnet(), &address)).expect("cells");
+    let depositor: Depositor = depositor(&devnet(), address).expect("the devnet takes deposits");
+    depositor.plan(amount, &cells)
+}
+
 fn signed_deposit(node: &FakeNode, wallet: &FakeWallet) -> Transaction {
-    let client = NodeClient::over(node.clone());
     let address = wallet.signer.address();
-    let unsigned = run(prepare_deposit(&client, &devnet(), &address, 400 * CKB)).expect("builds");
+    let unsigned = planned(node, address, "400").expect("builds");
     run(sign_deposit(&unsigned, &address, wallet, &|| true)).expect("signs")
 }
 
@@ -81,13 +88,20 @@ fn nothing_is_signed_for_another_account_or_without_enough_ckb() {
     let client = NodeClient::over(node.clone());
     let wallet = FakeWallet { account: Some(godwoken_core::eth::EthAddress([9; 20])), ..FakeWallet::new() };
     let address = FakeWallet::new().signer.address();
-    let unsigned = run(prepare_deposit(&client, &devnet(), &address, 400 * CKB)).expect("builds");
+    let unsigned = planned(&node, address, "400").expect("builds");
     assert_eq!(run(sign_deposit(&unsigned, &address, &wallet, &|| true)), Err(DepositError::AccountSwitched(address)));
-    let short = run(prepare_deposit(&client, &devnet(), &address, 1000 * CKB)).expect_err("800 CKB cannot pay 1 000");
-    assert!(matches!(short, DepositError::Build(BuildError::InsufficientCapacity { got, .. }) if got == 800 * CKB));
-    assert!(short.to_string().starts_with("Not enough CKB on Layer 1"), "{short}");
+    let short = planned(&node, address, "1000").expect_err("800 CKB cannot pay 1 000");
+    let DepositProblem::AboveMaximum { max } = short else { panic!("{short:?}") };
+    assert!(max < 800 * CKB - 61 * CKB && max > 738 * CKB, "800 CKB less the change and a fee of bytes: {max}");
+    assert!(short.to_string().starts_with("You can deposit at most 738.99"), "{short}");
+    assert_eq!(planned(&node, address, "289.99999999"), Err(DepositProblem::BelowMinimum));
+    assert!(matches!(planned(&node, address, "4OO"), Err(DepositProblem::Unparsable(_))));
+    let empty = FakeNode::default();
+    empty.on("get_cells", |_| Answer::Result(json!({"objects": [], "last_cursor": "0x"})));
+    assert_eq!(planned(&empty, address, "400"), Err(DepositProblem::NotEnoughLayer1 { spendable: 0 }));
     let mainnet = network::preset_by_name("mainnet").expect("preset");
-    assert_eq!(run(prepare_deposit(&client, &mainnet, &address, 400 * CKB)), Err(DepositError::Unsupported));
+    assert_eq!(depositor(&mainnet, address), Err(DepositError::Unsupported));
+    let _ = client;
     let cancelled = run(sign_deposit(&unsigned, &address, &FakeWallet::new(), &|| false));
     assert_eq!(cancelled, Err(DepositError::Cancelled));
     assert_eq!(wallet.signed.take(), 0);
@@ -150,9 +164,15 @@ fn a_deposit_is_followed_until_layer2_collects_it() {
         assert_eq!(params[0]["index"], "0x0", "the deposit is output 0");
         Answer::Result(json!({"cell": {"output": null, "data": null}, "status": "live"}))
     });
-    assert_eq!(run(deposit_status(&client, &hash)), Ok(DepositStatus::Committed(H256([8; 32]))));
+    node.on("get_header", |params| {
+        assert_eq!(params[0], json!(H256([8; 32])), "the committing block");
+        Answer::Result(json!({"number": "0x350002", "hash": H256([8; 32])}))
+    });
+    assert_eq!(run(deposit_status(&client, &hash)), Ok(DepositStatus::Committed { block: 0x350002 }));
     node.on("get_live_cell", |_| Answer::Result(json!({"cell": null, "status": "unknown"})));
-    assert_eq!(run(deposit_status(&client, &hash)), Ok(DepositStatus::Collected(H256([8; 32]))));
+    assert_eq!(run(deposit_status(&client, &hash)), Ok(DepositStatus::Collected { block: 0x350002 }));
+    node.on("get_header", |_| Answer::Result(Value::Null));
+    assert!(matches!(run(deposit_status(&client, &hash)), Err(RpcError::Malformed { .. })), "a committing block the node does not know");
     node.on("get_transaction", status("committed", None));
     assert!(matches!(run(deposit_status(&client, &hash)), Err(RpcError::Malformed { .. })));
 }

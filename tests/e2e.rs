@@ -12,6 +12,10 @@ mod support;
 #[path = "e2e/keyboard.rs"]
 mod keyboard;
 
+/// The round trip through the deposit dialog.
+#[path = "e2e/deposit.rs"]
+mod deposit;
+
 use godwoken_core::network::testnet_2021_constants;
 use godwoken_core::withdrawal::{build_raw_request, signing_message, WithdrawalParams};
 use serde_json::json;

@@ -174,28 +174,97 @@ async fn several_wallets_get_a_picker_and_names_stay_text() {
     host.remove();
 }
 
+/// A wallet that shares Hardhat #0 and never answers `personal_sign` (the user is still reading).
+const SLOW_SIGNER: &str = r#"(() => {
+  const provider = {
+    async request({ method }) {
+      if (method === "eth_requestAccounts") { window.__slowConnected = true; return ["0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"]; }
+      if (method === "eth_accounts") return window.__slowConnected ? ["0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"] : [];
+      if (method === "personal_sign") { window.__signAsked = true; return new Promise(() => {}); }
+      throw { code: 4200, message: "unsupported" };
+    },
+    on() {}, removeListener() {},
+  };
+  const info = { uuid: "uuid-slow", name: "Slow Signer", icon: "", rdns: "test.slow" };
+  window.addEventListener("eip6963:requestProvider", () =>
+    window.__walletsOff || window.__slowSignerOff || window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: { info, provider } })));
+})();"#;
+
+fn set_input(host: &web_sys::Element, css: &str, text: &str) {
+    let input: web_sys::HtmlInputElement = host.query_selector(css).expect("query").expect("the input").dyn_into().expect("an input");
+    input.set_value(text);
+    input.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
+}
+
+fn is_disabled(host: &web_sys::Element, css: &str) -> bool {
+    host.query_selector(css).expect("query").expect("the element").has_attribute("disabled")
+}
+
 #[wasm_bindgen_test]
-async fn an_address_without_a_layer2_account_is_told_how_to_get_one() {
+async fn the_deposit_dialog_is_a_modal_that_checks_the_amount_and_stays_while_the_wallet_is_open() {
     run_js(FAKE_TRANSPORT);
-    run_js("window.__fakeResults = { gw_get_account_id_by_script_hash: null }");
-    run_js(&fake_wallet("Wallet D", "uuid-d"));
+    // No Layer 2 account; one plain 1 000 CKB cell on Layer 1.
+    run_js(r#"window.__fakeResults = { gw_get_account_id_by_script_hash: null,
+      get_cells_capacity: { capacity: "0x174876e800", block_hash: "0x" + "00".repeat(32), block_number: "0x5" },
+      get_cells: { last_cursor: "0x", objects: [{ output: { capacity: "0x174876e800",
+        lock: { code_hash: "0x" + "11".repeat(32), hash_type: "type", args: "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266" }, type: null },
+        output_data: "0x", out_point: { tx_hash: "0x" + "22".repeat(32), index: "0x0" }, block_number: "0x350001", tx_index: "0x1" }] } }"#);
+    run_js("window.__walletsOff = true");
+    run_js(SLOW_SIGNER);
+    run_js("window.__walletsOff = false; window.__signAsked = false");
     let host = mount();
     until(&host, "the node check", |t| t.contains("rollup constants match")).await;
-    let connect = if host.text_content().unwrap_or_default().contains("Connect Wallet D") { "Connect Wallet D" } else { "Connect wallet" };
+    let connect = if host.text_content().unwrap_or_default().contains("Connect Slow Signer") { "Connect Slow Signer" } else { "Connect wallet" };
     button(&host, connect).click();
     until(&host, "the no-account message", |t| t.contains("You don't have a Nervos Layer 2 account yet.")).await;
-    // A native disclosure: closed at first, opened by its summary (a click, Enter or Space).
-    let details = host.query_selector("details#create-account-help").expect("query").expect("the disclosure");
-    let is_open = |d: &web_sys::Element| js_sys::Reflect::get(d, &"open".into()).expect("open").as_bool() == Some(true);
-    assert!(!is_open(&details), "the explanation starts closed");
-    let summary = host.query_selector("details#create-account-help > summary").expect("query").expect("its summary");
-    assert_eq!(summary.text_content().unwrap_or_default().trim(), "Create Layer 2 account");
-    summary.dyn_into::<web_sys::HtmlElement>().expect("an element").click();
-    assert!(is_open(&details), "the summary opens the explanation");
-    let text = details.text_content().unwrap_or_default();
-    assert!(text.contains("Create Nervos Layer 2 Account"), "{text}");
-    assert!(text.contains("dev_fund"), "{text}");
-    run_js("window.__fakeResults = {}");
+    let dialog = || -> web_sys::HtmlDialogElement {
+        host.query_selector("dialog#deposit-dialog").expect("query").expect("the dialog").dyn_into().expect("a dialog")
+    };
+    assert!(!dialog().open(), "closed at first");
+    let opener = button(&host, "Create Layer 2 account");
+    assert_eq!(opener.get_attribute("aria-haspopup").as_deref(), Some("dialog"));
+    opener.click();
+    until(&host, "the summary", |t| t.contains("Message your wallet will show")).await;
+    assert!(dialog().open() && dialog().matches(":modal").expect("matches"), "a modal: the rest of the page is inert");
+    assert_eq!(dialog().get_attribute("aria-labelledby").as_deref(), Some("deposit-title"));
+    assert_eq!(host.query_selector("#deposit-title").expect("q").expect("title").text_content().as_deref(), Some("Create Nervos Layer 2 Account"));
+    let active = document().active_element().map(|e| e.id());
+    assert_eq!(active.as_deref(), Some("deposit-amount"), "the focus moves to the amount");
+    let label = host.query_selector("label[for=deposit-amount]").expect("q").expect("a label");
+    assert_eq!(label.text_content().as_deref(), Some("Deposit amount (CKB)"));
+    let input = host.query_selector("#deposit-amount").expect("q").expect("input");
+    assert_eq!(input.get_attribute("aria-describedby").as_deref(), Some("deposit-hint deposit-error"));
+
+    // Validated as typed, with the reason; the button waits for a valid amount.
+    set_input(&host, "#deposit-amount", "12");
+    let text = until(&host, "the minimum", |t| t.contains("A deposit must be at least 290 CKB")).await;
+    assert!(!text.contains("Message your wallet will show"), "no summary for an amount that cannot be sent");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(is_disabled(&host, "#confirm-deposit"));
+    set_input(&host, "#deposit-amount", "940");
+    until(&host, "the maximum", |t| t.contains("You can deposit at most 938.99")).await;
+    set_input(&host, "#deposit-amount", "400");
+    until(&host, "the summary", |t| t.contains("400 CKB (40,000,000,000 Shannon)")).await;
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("false"));
+
+    // Escape (the dialog's cancel event) closes it while nothing is in flight.
+    let cancel = || run_js("document.getElementById('deposit-dialog').dispatchEvent(new Event('cancel', { cancelable: true }))");
+    cancel();
+    until(&host, "the dialog to close", |_| !dialog().open()).await;
+    button(&host, "Create Layer 2 account").click();
+    until(&host, "the dialog again", |t| t.contains("Message your wallet will show") && dialog().open()).await;
+    assert!(host.text_content().unwrap_or_default().contains("400 CKB (40,000,000,000 Shannon)"), "the amount typed is kept");
+
+    // While the wallet is open, neither Escape nor Dismiss closes it, and a second click signs nothing more.
+    button(&host, "Create account").click();
+    until(&host, "the wallet", |t| t.contains("Sign the deposit in your wallet")).await;
+    assert!(is_disabled(&host, "#confirm-deposit"));
+    cancel();
+    yew::scheduler::flush().await;
+    assert!(dialog().open(), "Escape waits for the wallet");
+    let dismiss = button(&host, "Dismiss");
+    assert!(dismiss.has_attribute("disabled"));
+    run_js("window.__fakeResults = {}; window.__slowSignerOff = true; window.__slowConnected = false");
     host.remove();
 }
 

@@ -6,14 +6,19 @@ use yew::prelude::*;
 use crate::components::copy_button::copy_button;
 use crate::hooks::use_clipboard::Clipboard;
 use crate::model::account::AccountState;
+use crate::model::deposit::DepositPurpose;
 use crate::model::faucet::Faucet;
 
-/// The account section: `state` as loaded, `on_retry` to reload, the devnet's `faucet` (its state
-/// and request; `None` on other networks), the page's `clipboard` for the copy button. A view
-/// function: it keeps no state (the explanation is a native `<details>`, keyboard and
-/// screen-reader support included).
-pub fn account_panel(state: &AccountState, on_retry: &Callback<()>, faucet: Option<(&Faucet, &Callback<()>)>, clipboard: &Clipboard) -> Html {
-    let devnet = faucet.is_some();
+/// The account section: `state` as loaded, `on_retry` to reload, `on_deposit` to open the deposit
+/// dialog, the devnet's `faucet` (its state and request; `None` on other networks), the page's
+/// `clipboard` for the copy button. A view function: it keeps no state.
+pub fn account_panel(
+    state: &AccountState,
+    on_retry: &Callback<()>,
+    on_deposit: &Callback<DepositPurpose>,
+    faucet: Option<(&Faucet, &Callback<()>)>,
+    clipboard: &Clipboard,
+) -> Html {
     let info = match state {
         AccountState::None => return html! {},
         AccountState::Loading => return html! { <section class="account"><p class="muted">{ "Loading your Layer 2 account…" }</p></section> },
@@ -36,27 +41,23 @@ pub fn account_panel(state: &AccountState, on_retry: &Callback<()>, faucet: Opti
             </p>
             <p>{ format!("Layer 1 balance: {} CKB", format_ckb(info.layer1_balance.into())) }</p>
             if let Some((faucet, request)) = faucet {
-                { faucet_button(faucet, request) }
+                { faucet_button(faucet, request, Some("faucet")) }
             }
         </div>
     };
+    let open = |purpose: DepositPurpose| {
+        let open = on_deposit.clone();
+        Callback::from(move |_| open.emit(purpose))
+    };
     let Some(id) = info.account_id else {
-        let hint = if devnet {
-            "On the devnet, get Layer 1 CKB from the devnet faucet below; to fund Layer 2 directly, use the dev_fund method (see the README), or restart the devnet with --fund <address>=<CKB>."
-        } else {
-            "Send CKB to your Layer 1 address above, then deposit it to Layer 2 with a Godwoken bridge; the account is created by the first deposit."
-        };
         return html! {
             <section class="account">
                 <p>{ "You don't have a Nervos Layer 2 account yet." }</p>
-                <details id="create-account-help">
-                    <summary class="button">{ "Create Layer 2 account" }</summary>
-                    <div class="help">
-                        <h2>{ "Create Nervos Layer 2 Account" }</h2>
-                        <p>{ "A Layer 2 account is created when CKB is first deposited for your ETH address." }</p>
-                        <p>{ hint }</p>
-                    </div>
-                </details>
+                <p>
+                    <button type="button" id="create-account" class="primary" aria-haspopup="dialog" onclick={open(DepositPurpose::CreateAccount)}>
+                        { "Create Layer 2 account" }
+                    </button>
+                </p>
                 { layer1 }
             </section>
         };
@@ -70,18 +71,23 @@ pub fn account_panel(state: &AccountState, on_retry: &Callback<()>, faucet: Opti
                 <span class="muted">{ format!(" ({} Shannon)", format_grouped(info.balance)) }</span>
             </p>
             <p class="note"><em>{ "1 Shannon is 1 / 10 ^ 8 of CKB." }</em></p>
+            <p>
+                <button type="button" id="deposit" class="secondary" aria-haspopup="dialog" onclick={open(DepositPurpose::TopUp)}>
+                    { "Deposit to Layer 2" }
+                </button>
+            </p>
             { layer1 }
         </section>
     }
 }
 
-/// The devnet faucet's button: off while a request is in flight.
-fn faucet_button(faucet: &Faucet, request: &Callback<()>) -> Html {
+/// The devnet faucet's button (`id` on the account section's own): off while a request is in flight.
+pub fn faucet_button(faucet: &Faucet, request: &Callback<()>, id: Option<&'static str>) -> Html {
     let request = request.clone();
     let busy = faucet.is_busy();
     html! {
         <p>
-            <button type="button" id="faucet" class="secondary" disabled={busy} onclick={Callback::from(move |_| request.emit(()))}>
+            <button type="button" {id} class="secondary" disabled={busy} onclick={Callback::from(move |_| request.emit(()))}>
                 { if busy { "Asking the faucet…" } else { "Get CKB from the devnet faucet" } }
             </button>
         </p>

@@ -4,6 +4,7 @@
 pub mod use_account;
 pub mod use_clipboard;
 pub mod use_clock;
+pub mod use_deposit;
 pub mod use_faucet;
 pub mod use_network;
 pub mod use_pending;

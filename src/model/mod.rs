@@ -4,6 +4,7 @@
 pub mod account;
 pub mod amount_input;
 pub mod announce;
+pub mod deposit;
 pub mod faucet;
 pub mod network;
 pub mod network_check;

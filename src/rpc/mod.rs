@@ -14,7 +14,7 @@ use std::rc::Rc;
 use godwoken_core::hex::HexBytes;
 use godwoken_core::network::NetworkConfig;
 use godwoken_core::rpc::{
-    method, BlockWithdrawals, CellsCapacity, IndexerCell, LiveCellStatusJson, Order, OutPoint, Pagination, SearchKey,
+    method, BlockWithdrawals, CellsCapacity, HeaderNumberJson, IndexerCell, LiveCellStatusJson, Order, OutPoint, Pagination, SearchKey,
     TransactionStatusJson, TxStatusJson, WithdrawalStatusJson,
 };
 use godwoken_core::verify::Rejection;
@@ -281,6 +281,12 @@ impl<T: Transport> NodeClient<T> {
     pub async fn layer1_transaction(&self, hash: &H256) -> Result<Option<TxStatusJson>, RpcError> {
         let found: Option<TransactionStatusJson> = self.call(Endpoint::Ckb, method::CKB_GET_TRANSACTION, &(hash,)).await?;
         Ok(found.map(|found| found.tx_status).filter(|status| !matches!(status.status.as_str(), "unknown" | "rejected")))
+    }
+
+    /// CKB `get_header`: the number of block `hash`, `None` when the node does not know it.
+    pub async fn layer1_block_number(&self, hash: &H256) -> Result<Option<u64>, RpcError> {
+        let header: Option<HeaderNumberJson> = self.call(Endpoint::Ckb, method::CKB_GET_HEADER, &(hash,)).await?;
+        Ok(header.map(|header| header.number))
     }
 
     /// CKB `get_live_cell` without data: whether the cell is live.

@@ -1,13 +1,13 @@
 //! Depositing from Layer 1 ("Create Layer 2 account", L1 §4): the wallet's plain PW-lock cells
-//! from the indexer → the core's deposit transaction (pw-core's shape) → `personal_sign` →
-//! `send_transaction` → classify the node's answer; then follow the transaction until Layer 2 has
-//! collected it. The same outcome model as a withdrawal (#17): success only when the node's own
-//! answer proves it; a lost answer is looked up by hash before anything is said, and while the
-//! fate is unknown the signed transaction is kept, to be re-sent as it is, never rebuilt.
+//! from the indexer → the core's deposit transaction (pw-core's shape, planned by
+//! [`Depositor`]) → `personal_sign` → `send_transaction` → classify the node's answer; then
+//! follow the transaction until Layer 2 has collected it. The same outcome model as a withdrawal
+//! (#17): success only when the node's own answer proves it; a lost answer is looked up by hash
+//! before anything is said, and while the fate is unknown the signed transaction is kept, to be
+//! re-sent as it is, never rebuilt.
 
-use godwoken_core::ckb::build::{self, BuildError, Spendable};
+use godwoken_core::ckb::build::{Spendable, Unsigned};
 use godwoken_core::ckb::constants::{testnet_2021_layer1, Layer1Constants};
-use godwoken_core::ckb::deposit::CANCEL_TIMEOUT_2021;
 use godwoken_core::ckb::Transaction;
 use godwoken_core::eth::EthAddress;
 use godwoken_core::network::{testnet_2021_constants, NetworkConfig};
@@ -15,6 +15,7 @@ use godwoken_core::rpc::{plain_cells_search_key, OutPoint};
 use godwoken_core::withdrawal::{parse_wallet_signature, WalletSignatureError};
 use godwoken_core::H256;
 
+use crate::model::deposit::Depositor;
 use crate::rpc::{NodeClient, RpcError, Transport};
 use crate::services::Signer;
 use crate::wallet::WalletError;
@@ -28,9 +29,6 @@ pub enum DepositError {
     /// Layer 1 constants are known for the 2021 testnet (and the devnet) only.
     #[error("Deposits from this page work on the devnet and with the 2021 testnet's constants only.")]
     Unsupported,
-    /// The cells do not cover the amount, or the amount is below Godwoken's minimum.
-    #[error("{}", describe_build_error(.0))]
-    Build(BuildError),
     /// The wallet now shares another account.
     #[error("Your wallet switched to another account; nothing was signed for {0}. Connect it again.")]
     AccountSwitched(EthAddress),
@@ -57,6 +55,9 @@ pub enum DepositError {
         /// The deposit's hash.
         expected: H256,
     },
+    /// The node had the transaction and no longer has it (dropped from its pool).
+    #[error("The CKB node dropped the deposit {0} before it reached a block (a cell it spends may have been spent meanwhile). Nothing was deposited; try again.")]
+    Dropped(H256),
     /// The answer was lost and the node does not know the transaction: it was not taken.
     #[error("The deposit did not reach the CKB node ({0}). Nothing was sent; try again.")]
     NotReceived(RpcError),
@@ -70,50 +71,29 @@ pub enum DepositError {
     },
 }
 
-fn describe_build_error(error: &BuildError) -> String {
-    match error {
-        BuildError::InsufficientCapacity { need, got } => format!(
-            "Not enough CKB on Layer 1: the deposit, the 61 CKB change and the fee need {} CKB, your Layer 1 address holds {} CKB.",
-            godwoken_core::amount::format_ckb((*need).into()),
-            godwoken_core::amount::format_ckb((*got).into())
-        ),
-        BuildError::BelowMinimum { minimum } => {
-            format!("A deposit must be at least {} CKB: Godwoken leaves smaller ones on Layer 1.", godwoken_core::amount::format_ckb((*minimum).into()))
-        }
-    }
-}
-
 /// The Layer 1 constants of `network`, if this page can build deposits there.
 pub fn layer1_constants(network: &NetworkConfig) -> Option<Layer1Constants> {
     (network.constants == testnet_2021_constants()).then(testnet_2021_layer1)
 }
 
-/// The deposit to sign: `amount` shannons from `address`'s plain PW-lock cells into its Layer 2
-/// account, with the 2021 client's 48-hour cancel timeout.
-pub async fn prepare_deposit<T: Transport>(
-    client: &NodeClient<T>,
-    network: &NetworkConfig,
-    address: &EthAddress,
-    amount: u64,
-) -> Result<build::Unsigned, DepositError> {
+/// Who deposits from `address` on `network`, if this page can build deposits there.
+pub fn depositor(network: &NetworkConfig, address: EthAddress) -> Result<Depositor, DepositError> {
     let layer1 = layer1_constants(network).ok_or(DepositError::Unsupported)?;
-    let cells = client
-        .all_cells(&plain_cells_search_key(&network.constants, address), MAX_INPUT_CELLS as u64, MAX_INPUT_CELLS)
-        .await
-        .map_err(DepositError::Rpc)?;
-    let spendable: Vec<Spendable> = cells
-        .into_iter()
-        .filter(|cell| cell.output.type_.is_none() && cell.output_data.0.is_empty())
-        .map(|cell| Spendable { out_point: cell.out_point, capacity: cell.output.capacity })
-        .collect();
-    build::deposit(&network.constants, &layer1, address, &spendable, amount, CANCEL_TIMEOUT_2021).map_err(DepositError::Build)
+    Ok(Depositor { constants: network.constants.clone(), layer1, owner: address })
+}
+
+/// The cells `address` can pay with: its plain PW-lock cells, as pw-core's collector took them
+/// (the node leaves out those a pending transaction spends).
+pub async fn spendable_cells<T: Transport>(client: &NodeClient<T>, network: &NetworkConfig, address: &EthAddress) -> Result<Vec<Spendable>, RpcError> {
+    let cells = client.all_cells(&plain_cells_search_key(&network.constants, address), MAX_INPUT_CELLS as u64, MAX_INPUT_CELLS).await?;
+    Ok(cells.into_iter().filter_map(Spendable::from_indexer_cell).collect())
 }
 
 /// Has the wallet sign `unsigned` (standard `personal_sign` order, message first) for `address`,
 /// after checking that the wallet still shares that account. `still_current` is asked once the
 /// wallet answers. Returns the signed transaction.
 pub async fn sign_deposit(
-    unsigned: &build::Unsigned,
+    unsigned: &Unsigned,
     address: &EthAddress,
     signer: &impl Signer,
     still_current: &dyn Fn() -> bool,
@@ -157,22 +137,32 @@ pub enum DepositStatus {
     Unknown,
     /// In the pool.
     Pending,
-    /// In a Layer 1 block; Layer 2 has not collected it yet.
-    Committed(H256),
-    /// Committed and consumed: Godwoken collected it into the Layer 2 account.
-    Collected(H256),
+    /// In Layer 1 block `block`; Layer 2 has not collected it yet.
+    Committed {
+        /// The block's number.
+        block: u64,
+    },
+    /// Committed in `block` and consumed: Godwoken collected it into the Layer 2 account.
+    Collected {
+        /// The block's number.
+        block: u64,
+    },
 }
 
 /// Asks the CKB node where deposit `hash` stands.
 pub async fn deposit_status<T: Transport>(client: &NodeClient<T>, hash: &H256) -> Result<DepositStatus, RpcError> {
     let Some(status) = client.layer1_transaction(hash).await? else { return Ok(DepositStatus::Unknown) };
-    let block = match (status.status.as_str(), status.block_hash) {
+    let block_hash = match (status.status.as_str(), status.block_hash) {
         ("committed", Some(block)) => block,
         ("committed", None) => return Err(RpcError::Malformed { detail: "get_transaction: committed without a block hash".into() }),
         _ => return Ok(DepositStatus::Pending),
     };
+    let block = client
+        .layer1_block_number(&block_hash)
+        .await?
+        .ok_or_else(|| RpcError::Malformed { detail: format!("get_header: no block {block_hash}, though a transaction is committed in it") })?;
     // The deposit is output 0; once consumed, only Godwoken can have taken it (a cancel waits
     // for the 48-hour timeout).
     let live = client.is_live(&OutPoint { tx_hash: *hash, index: 0 }).await?;
-    Ok(if live { DepositStatus::Committed(block) } else { DepositStatus::Collected(block) })
+    Ok(if live { DepositStatus::Committed { block } } else { DepositStatus::Collected { block } })
 }

@@ -60,8 +60,22 @@ pub fn dev_signer(index: usize) -> DevSigner {
     DevSigner::from_hex(HARDHAT_KEYS[index]).expect("key")
 }
 
+/// A key no one has used before: a brand-new wallet (from the process's random hasher seeds).
+pub fn fresh_signer() -> DevSigner {
+    use std::hash::{BuildHasher, Hasher};
+    let mut key = String::from("0x");
+    for _ in 0..4 {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u64(std::process::id().into());
+        key.push_str(&format!("{:016x}", hasher.finish()));
+    }
+    DevSigner::from_hex(&key).expect("a random 32-byte key is a valid secp256k1 key")
+}
+
 /// WebDriver's Tab key.
 pub const TAB: &str = "\u{E004}";
+/// WebDriver's Escape key.
+pub const ESCAPE: &str = "\u{E00C}";
 /// WebDriver's Enter key.
 pub const ENTER: &str = "\u{E007}";
 
@@ -90,8 +104,14 @@ impl Drop for Browser {
 }
 
 impl Browser {
-    /// Starts chromedriver and a fresh headless Chromium with the test wallet for `account`.
+    /// Starts chromedriver and a fresh headless Chromium with the test wallet for Hardhat
+    /// `account`.
     pub async fn start(test_name: &str, account: usize) -> Browser {
+        Browser::start_for(test_name, &dev_signer(account)).await
+    }
+
+    /// The same with the test wallet for `signer`'s address.
+    pub async fn start_for(test_name: &str, signer: &DevSigner) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -129,7 +149,7 @@ impl Browser {
         let shots = project_root().join("test-output").join("e2e").join(test_name);
         std::fs::create_dir_all(&shots).expect("screenshot dir");
         let browser = Browser { http, base, session, driver, _profile: profile, shots };
-        let wallet = include_str!("test_wallet.js").replace("__ADDRESS__", &dev_signer(account).address().to_lower_hex());
+        let wallet = include_str!("test_wallet.js").replace("__ADDRESS__", &signer.address().to_lower_hex());
         browser.add_init_script(&wallet).await;
         browser
     }
@@ -213,15 +233,14 @@ impl Browser {
         self.cmd("POST", &format!("element/{id}/click"), json!({})).await;
     }
 
-    /// Clicks the button whose text is `text`, once it is enabled.
+    /// Clicks the button whose text is `text`, once it is enabled: inside the open modal dialog
+    /// if there is one (the rest of the page is inert then, as for a user).
     pub async fn click_button(&self, text: &str) {
-        let script = format!(
-            "return [...document.querySelectorAll('button')].some(b => b.textContent.trim() === {} && !b.disabled)",
-            json!(text)
-        );
+        const BUTTONS: &str = "(document.querySelector('dialog:modal') || document).querySelectorAll('button')";
+        let script = format!("return [...{BUTTONS}].some(b => b.textContent.trim() === {} && !b.disabled)", json!(text));
         self.wait_for(&format!("an enabled button {text:?}"), &script).await;
         let mark = format!(
-            "const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === {} && !b.disabled); b.setAttribute('data-e2e-target', '1'); return true",
+            "const b = [...{BUTTONS}].find(b => b.textContent.trim() === {} && !b.disabled); b.setAttribute('data-e2e-target', '1'); return true",
             json!(text)
         );
         self.js(&mark).await;

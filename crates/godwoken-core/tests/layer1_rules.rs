@@ -114,6 +114,31 @@ fn the_deposit_builder_reproduces_the_derived_deposit_byte_for_byte() {
 }
 
 #[test]
+fn the_largest_deposit_spends_every_cell_and_leaves_exactly_the_change_cell() {
+    let signer = DevSigner::from_hex(&format!("0x{}", "11".repeat(32))).expect("key");
+    let (constants, layer1) = (testnet_2021_constants(), testnet_2021_layer1());
+    let cell = |n: u8, ckb: u64| Spendable {
+        out_point: godwoken_core::rpc::OutPoint { tx_hash: godwoken_core::H256([n; 32]), index: 0 },
+        capacity: ckb * CKB,
+    };
+    let cells = [cell(1, 300), cell(2, 250), cell(3, 1_000)];
+    let owner = signer.address();
+    let max = build::max_deposit(&constants, &layer1, &owner, &cells, CANCEL_TIMEOUT_2021).expect("a maximum");
+    let largest = build::deposit(&constants, &layer1, &owner, &cells, max, CANCEL_TIMEOUT_2021).expect("the maximum builds");
+    assert_eq!(largest.tx.inputs.len(), 3);
+    assert_eq!(largest.tx.outputs[1].capacity, build::MIN_CHANGE, "the change is exactly 61 CKB");
+    assert_eq!(max + build::MIN_CHANGE + largest.fee, 1_550 * CKB);
+    assert!(matches!(
+        build::deposit(&constants, &layer1, &owner, &cells, max + 1, CANCEL_TIMEOUT_2021),
+        Err(build::BuildError::InsufficientCapacity { .. })
+    ));
+    // A smaller deposit takes only the cells it needs, in order.
+    assert_eq!(build::deposit(&constants, &layer1, &owner, &cells, 400 * CKB, CANCEL_TIMEOUT_2021).expect("builds").tx.inputs.len(), 2);
+    assert_eq!(build::max_deposit(&constants, &layer1, &owner, &[], CANCEL_TIMEOUT_2021), None);
+    assert_eq!(build::max_deposit(&constants, &layer1, &owner, &[cell(4, 61)], CANCEL_TIMEOUT_2021), None, "61 CKB cannot pay the fee too");
+}
+
+#[test]
 fn the_derived_cancel_passes_every_lock_once_mature() {
     let vector = of_kind("pw_lock_tx").into_iter().find(|v| v["name"] == "derived_cancel_deposit_tx_hardhat5").expect("cancel");
     let tx = tx_of(&vector["inputs"]["tx"]);

@@ -129,7 +129,7 @@ async fn fund_layer1(client: &reqwest::Client, node: &Node, signer: &DevSigner, 
     let key = json!({"script": lock, "script_type": "lock", "filter": {"output_data_len_range": ["0x0", "0x1"]}});
     let page = post(client, &format!("{}/ckb", node.url()), &json!({"jsonrpc": "2.0", "id": 1, "method": "get_cells", "params": [key, "asc", "0x2710"]})).await;
     let page: Pagination<IndexerCell> = serde_json::from_value(page["result"].clone()).expect("page");
-    page.objects.into_iter().map(|cell| Spendable { out_point: cell.out_point, capacity: cell.output.capacity }).collect()
+    page.objects.into_iter().filter_map(Spendable::from_indexer_cell).collect()
 }
 
 /// Signed deposits of 290 CKB, one per cell, each spending one cell of `signer`'s.

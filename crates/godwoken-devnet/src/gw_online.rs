@@ -98,8 +98,7 @@ pub fn deposit(node: &NodeClient, network: &NetworkConfig, layer1: &Layer1Consta
     let cells: Vec<Spendable> = page
         .objects
         .into_iter()
-        .filter(|cell| cell.output.type_.is_none())
-        .map(|cell| Spendable { out_point: cell.out_point, capacity: cell.output.capacity })
+        .filter_map(Spendable::from_indexer_cell)
         .collect();
     let before = layer2_balance(node, network, &address)?;
     let unsigned = build::deposit(&network.constants, layer1, &address, &cells, amount, CANCEL_TIMEOUT_2021)

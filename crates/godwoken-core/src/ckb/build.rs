@@ -12,7 +12,7 @@ use crate::eth::EthAddress;
 use crate::hex::{HexBytes, H256};
 use crate::mol::Script;
 use crate::network::NetworkConstants;
-use crate::rpc::{CellOutput, OutPoint};
+use crate::rpc::{CellOutput, IndexerCell, OutPoint};
 
 /// The least a PW-lock change cell holds: its occupied capacity, 61 CKB (pw-core's `MIN_CHANGE`).
 pub const MIN_CHANGE: u64 = 6_100_000_000;
@@ -24,6 +24,15 @@ pub struct Spendable {
     pub out_point: OutPoint,
     /// Its capacity, shannons.
     pub capacity: u64,
+}
+
+impl Spendable {
+    /// The cell as pw-core's collector takes it from the indexer: only a plain cell (no type
+    /// script, empty data) can pay; any other is `None`.
+    pub fn from_indexer_cell(cell: IndexerCell) -> Option<Spendable> {
+        (cell.output.type_.is_none() && cell.output_data.0.is_empty())
+            .then_some(Spendable { out_point: cell.out_point, capacity: cell.output.capacity })
+    }
 }
 
 /// Why a transaction cannot be built.
@@ -124,6 +133,36 @@ fn finish(
     Some(Unsigned { tx, hash, message, fee, inputs_capacity, form, signer_input: 0 })
 }
 
+/// The deposit cell of `amount` and the cell deps a deposit needs.
+fn deposit_parts(
+    constants: &NetworkConstants,
+    layer1: &Layer1Constants,
+    owner: &EthAddress,
+    amount: u64,
+    cancel_timeout: u64,
+) -> (CellOutput, Vec<CellDep>) {
+    let deposit = CellOutput { capacity: amount, lock: deposit_lock(constants, layer1, owner, cancel_timeout), type_: None };
+    (deposit, vec![layer1.secp256k1_dep_group.clone(), layer1.pw_lock_dep.clone()])
+}
+
+/// The most [`deposit`] can move from `cells`: all of them less the 61 CKB change and the fee of
+/// a transaction spending every one (the fee does not depend on the amount). `None` when the
+/// cells do not even cover the change and that fee.
+pub fn max_deposit(
+    constants: &NetworkConstants,
+    layer1: &Layer1Constants,
+    owner: &EthAddress,
+    cells: &[Spendable],
+    cancel_timeout: u64,
+) -> Option<u64> {
+    if cells.is_empty() {
+        return None;
+    }
+    let (deposit, deps) = deposit_parts(constants, layer1, owner, 0, cancel_timeout);
+    let all = finish(layer1.witness_form(), deps, cells, vec![deposit], owner_lock(constants, owner))?;
+    all.tx.outputs.last()?.capacity.checked_sub(MIN_CHANGE)
+}
+
 /// pw-core's deposit (L1 §4.2): `amount` to the deposit lock, the rest back to the owner's
 /// PW-lock, inputs taken from `cells` in order until they cover amount + 61 CKB + fee.
 pub fn deposit(
@@ -138,8 +177,7 @@ pub fn deposit(
     if amount < minimum {
         return Err(BuildError::BelowMinimum { minimum });
     }
-    let deposit = CellOutput { capacity: amount, lock: deposit_lock(constants, layer1, owner, cancel_timeout), type_: None };
-    let deps = vec![layer1.secp256k1_dep_group.clone(), layer1.pw_lock_dep.clone()];
+    let (deposit, deps) = deposit_parts(constants, layer1, owner, amount, cancel_timeout);
     let mut got: u64 = 0;
     for (taken, cell) in cells.iter().enumerate() {
         got = got.saturating_add(cell.capacity);

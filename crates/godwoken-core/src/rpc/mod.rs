@@ -364,6 +364,15 @@ wire_struct! {
 }
 
 wire_struct! {
+    /// `get_header`'s answer, as far as the page reads it (the block's number).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct HeaderNumberJson {
+        /// The block number.
+        number: u64 as quantity,
+    }
+}
+
+wire_struct! {
     /// `get_live_cell`'s answer, as far as the page reads it.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct LiveCellStatusJson {

@@ -139,7 +139,7 @@ pub async fn spendable(node: &TestNode, signer: &DevSigner) -> Vec<Spendable> {
     let key = json!({"script": lock, "script_type": "lock", "filter": {"output_data_len_range": ["0x0", "0x1"]}});
     let page: Pagination<IndexerCell> =
         serde_json::from_value(node.ckb("get_cells", json!([key, "asc", "0x100", null])).await.expect("cells")).expect("page");
-    page.objects.into_iter().map(|cell| Spendable { out_point: cell.out_point, capacity: cell.output.capacity }).collect()
+    page.objects.into_iter().filter_map(Spendable::from_indexer_cell).collect()
 }
 
 /// A signed deposit of `amount` from `signer`'s PW-lock cells, if they cover it.

@@ -1,0 +1,252 @@
+//! Adapts the deposit service to Yew: the dialog's state in the deposit reducer, the cells read
+//! when it opens (and again when the Layer 1 balance moves), one attempt at a time, and the sent
+//! transaction followed until Layer 2 has collected it.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use godwoken_core::ckb::build::Unsigned;
+use godwoken_core::ckb::Transaction;
+use godwoken_core::eth::EthAddress;
+use godwoken_core::network::NetworkConfig;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::model::deposit::{Cells, DepositEvent, DepositFlow, DepositProblem, DepositPurpose, DepositStage};
+use crate::rpc::NodeClient;
+use crate::services::account::load_account;
+use crate::services::deposit::{deposit_status, depositor, send_deposit, sign_deposit, spendable_cells, DepositError, DepositStatus};
+use crate::wallet::Wallet;
+
+/// How often a sent deposit is looked at.
+const FOLLOW_PERIOD: Duration = Duration::from_millis(1_500);
+
+struct Reduced(DepositFlow);
+
+impl Reducible for Reduced {
+    type Action = DepositEvent;
+    fn reduce(self: Rc<Self>, action: DepositEvent) -> Rc<Self> {
+        Rc::new(Reduced(self.0.apply(action)))
+    }
+}
+
+/// The deposit handle.
+#[derive(Clone, PartialEq)]
+pub struct DepositHandle {
+    /// The dialog and the attempt.
+    pub flow: DepositFlow,
+    /// Why this page cannot build deposits here (another network's constants).
+    pub unsupported: Option<DepositError>,
+    /// What the amount typed would build, once the cells are read.
+    pub plan: Option<Result<Unsigned, DepositProblem>>,
+    /// Opens the dialog.
+    pub open: Callback<DepositPurpose>,
+    /// Closes it (ignored while a step is in flight).
+    pub close: Callback<()>,
+    /// The amount field changed.
+    pub amount: Callback<String>,
+    /// Signs and sends the planned deposit (ignored while one is in flight or of unknown fate).
+    pub confirm: Callback<()>,
+    /// Sends the transaction of unknown fate again, as it is.
+    pub resend: Callback<()>,
+    /// Gives up on the transaction of unknown fate.
+    pub forget: Callback<()>,
+}
+
+/// Everything the deposit needs from the page, captured at each render.
+#[derive(Clone, PartialEq)]
+pub struct DepositContext {
+    /// The node.
+    pub client: NodeClient,
+    /// Its network.
+    pub network: NetworkConfig,
+    /// The connected address.
+    pub address: Option<EthAddress>,
+    /// The wallet that signs.
+    pub wallet: Option<Wallet>,
+    /// Whether the node's constants were confirmed (signing allowed).
+    pub node_ready: bool,
+    /// The Layer 1 balance shown (a change reloads the cells).
+    pub layer1_balance: Option<u64>,
+}
+
+/// The deposit flow; `on_done` runs after each step that changes balances.
+#[hook]
+pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHandle {
+    let state = use_reducer(|| Reduced(DepositFlow::default()));
+    let flow = &state.0;
+    // Set synchronously on click, so a double click cannot start two attempts.
+    let in_flight = use_mut_ref(|| Rc::new(Cell::new(false)));
+    // The attempt allowed to go on; a reset moves it, so late answers and signatures do nothing.
+    let current = use_mut_ref(|| Rc::new(Cell::new(0u64)));
+    let (in_flight, current) = (in_flight.borrow().clone(), current.borrow().clone());
+    let DepositContext { client, network, address, wallet, node_ready, layer1_balance } = context;
+
+    {
+        let (dispatcher, in_flight, current) = (state.dispatcher(), in_flight.clone(), current.clone());
+        use_effect_with((network.clone(), address), move |_| {
+            in_flight.set(false);
+            current.set(0);
+            dispatcher.dispatch(DepositEvent::Reset);
+        });
+    }
+    // The cells are read when the dialog opens and again when the Layer 1 balance moves.
+    {
+        let (dispatcher, client, network) = (state.dispatcher(), client.clone(), network.clone());
+        use_effect_with((flow.open, layer1_balance, address), move |(open, _, address)| {
+            if let (true, Some(address)) = (*open, *address) {
+                spawn_local(async move {
+                    dispatcher.dispatch(DepositEvent::Cells(spendable_cells(&client, &network, &address).await));
+                });
+            }
+        });
+    }
+
+    let depositor = address.map(|address| depositor(&network, address));
+    let plan = match (&depositor, &flow.cells) {
+        (Some(Ok(depositor)), Cells::Loaded(cells)) => Some(depositor.plan(&flow.amount, cells)),
+        _ => None,
+    };
+    let unsupported = depositor.and_then(Result::err);
+    let follower = Follower { dispatcher: state.dispatcher(), client: client.clone(), network: network.clone(), current: current.clone(), on_done };
+
+    let confirm = {
+        let (dispatcher, in_flight, current, follower) = (state.dispatcher(), in_flight.clone(), current.clone(), follower.clone());
+        let attempt = flow.attempt + 1;
+        let may_build = flow.may_build();
+        let unsigned = plan.clone().and_then(Result::ok);
+        Callback::from(move |()| {
+            let (Some(unsigned), Some(address), Some(wallet)) = (unsigned.clone(), address, wallet.clone()) else { return };
+            if !node_ready || !may_build || in_flight.replace(true) {
+                return;
+            }
+            current.set(attempt);
+            dispatcher.dispatch(DepositEvent::Signing { attempt, message: unsigned.message });
+            let (dispatcher, in_flight, current, follower) = (dispatcher.clone(), in_flight.clone(), current.clone(), follower.clone());
+            spawn_local(async move {
+                let still_current = || current.get() == attempt;
+                let signed = sign_deposit(&unsigned, &address, &wallet, &still_current).await;
+                if !still_current() {
+                    return;
+                }
+                let amount = unsigned.tx.outputs[0].capacity;
+                match signed {
+                    Ok(tx) => {
+                        dispatcher.dispatch(DepositEvent::Sending { attempt });
+                        follower.send(attempt, tx, amount, address).await;
+                    }
+                    Err(error) => dispatcher.dispatch(DepositEvent::Failed { attempt, error }),
+                }
+                in_flight.set(false);
+            });
+        })
+    };
+    let resend = {
+        let (dispatcher, in_flight, follower) = (state.dispatcher(), in_flight.clone(), follower);
+        let attempt = flow.attempt;
+        let unknown = match &flow.stage {
+            DepositStage::Unknown { tx, amount, .. } => Some((tx.clone(), *amount)),
+            _ => None,
+        };
+        Callback::from(move |()| {
+            let (Some((tx, amount)), Some(address)) = (unknown.clone(), address) else { return };
+            if in_flight.replace(true) {
+                return;
+            }
+            dispatcher.dispatch(DepositEvent::Sending { attempt });
+            let (in_flight, follower) = (in_flight.clone(), follower.clone());
+            spawn_local(async move {
+                follower.send(attempt, tx, amount, address).await;
+                in_flight.set(false);
+            });
+        })
+    };
+    let dispatch = |event: fn(()) -> DepositEvent| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(event(())))
+    };
+    let open = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |purpose| dispatcher.dispatch(DepositEvent::Open(purpose)))
+    };
+    let amount = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |text| dispatcher.dispatch(DepositEvent::Amount(text)))
+    };
+    DepositHandle {
+        flow: flow.clone(),
+        unsupported,
+        plan,
+        open,
+        close: dispatch(|()| DepositEvent::Close),
+        amount,
+        confirm,
+        resend,
+        forget: dispatch(|()| DepositEvent::Forget),
+    }
+}
+
+/// Sends a signed deposit and follows it: what one attempt needs after the wallet has signed.
+#[derive(Clone)]
+struct Follower {
+    dispatcher: UseReducerDispatcher<Reduced>,
+    client: NodeClient,
+    network: NetworkConfig,
+    current: Rc<Cell<u64>>,
+    on_done: Callback<()>,
+}
+
+impl Follower {
+    /// Sends `tx` (again, if it was sent before: the same bytes, the same hash) and, once the
+    /// node has it, follows it until Layer 2 has collected it into `address`'s account.
+    async fn send(&self, attempt: u64, tx: Transaction, amount: u64, address: EthAddress) {
+        let still_current = || self.current.get() == attempt;
+        let dispatch = |event| {
+            if still_current() {
+                self.dispatcher.dispatch(event);
+            }
+        };
+        let hash = match send_deposit(&self.client, &tx).await {
+            Ok(hash) => hash,
+            Err(cause @ (DepositError::OutcomeUnknown { .. } | DepositError::HashMismatch { .. })) => {
+                return dispatch(DepositEvent::Unknown { attempt, tx, amount, cause });
+            }
+            Err(error) => return dispatch(DepositEvent::Failed { attempt, error }),
+        };
+        dispatch(DepositEvent::Sent { attempt, hash, amount });
+        self.on_done.emit(());
+        // The change cell is spendable once committed: balances are read again then.
+        let mut committed = false;
+        while still_current() {
+            yew::platform::time::sleep(FOLLOW_PERIOD).await;
+            if !still_current() {
+                return;
+            }
+            let event = match deposit_status(&self.client, &hash).await {
+                Ok(DepositStatus::Pending) => DepositEvent::Followed { attempt, block: None, trouble: None },
+                Ok(DepositStatus::Committed { block }) => {
+                    if !std::mem::replace(&mut committed, true) {
+                        self.on_done.emit(());
+                    }
+                    DepositEvent::Followed { attempt, block: Some(block), trouble: None }
+                }
+                Ok(DepositStatus::Collected { block }) => {
+                    // Said only once the account really shows it.
+                    match load_account(&self.client, &self.network, address).await {
+                        Ok(info) if info.account_id.is_some() => {
+                            dispatch(DepositEvent::Collected { attempt });
+                            self.on_done.emit(());
+                            return;
+                        }
+                        Ok(_) => DepositEvent::Followed { attempt, block: Some(block), trouble: None },
+                        Err(error) => DepositEvent::Followed { attempt, block: Some(block), trouble: Some(error) },
+                    }
+                }
+                Ok(DepositStatus::Unknown) => return dispatch(DepositEvent::Failed { attempt, error: DepositError::Dropped(hash) }),
+                Err(error) => DepositEvent::Followed { attempt, block: None, trouble: Some(error) },
+            };
+            dispatch(event);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! The round trip with a brand-new wallet and no terminal: the devnet faucet, "Create Layer 2
+//! account", a withdrawal released on Layer 1, and a second deposit.
+
+use serde_json::json;
+
+use super::support::*;
+
+/// Opens the deposit dialog with `button` and checks it is a modal with the focus inside.
+async fn open_dialog(browser: &Browser, button: &str, title: &str) {
+    browser.click_button(button).await;
+    browser.wait_for("the open modal", "const d = document.getElementById('deposit-dialog'); return d.open && d.matches(':modal')").await;
+    assert_eq!(browser.js("return document.getElementById('deposit-title').textContent").await, title);
+    assert_eq!(browser.js("return document.activeElement.id").await, "deposit-amount", "the focus moves into the dialog");
+    browser.wait_for("the summary", "return document.getElementById('deposit-message')").await;
+}
+
+/// Signs the deposit the dialog shows and checks the wallet was asked for exactly that message.
+async fn confirm_and_sign(browser: &Browser, label: &str, signer: &godwoken_core::eth::DevSigner, seen: usize) {
+    let shown = browser.js("return document.getElementById('deposit-message').textContent").await;
+    browser.click_button(label).await;
+    let (id, params) = browser.next_sign_request(seen).await;
+    assert_eq!(params, json!([shown, signer.address().to_lower_hex()]), "personal_sign([message shown, address])");
+    // While the wallet is open, Escape does not close the dialog.
+    browser.press(ESCAPE).await;
+    assert_eq!(browser.js("return document.getElementById('deposit-dialog').open").await, true);
+    browser.sign(id, &params, signer).await;
+    browser.wait_for_text("Deposit sent: Layer 1 transaction").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built page and chromedriver: run by scripts/test"]
+async fn a_new_wallet_creates_its_account_withdraws_and_deposits_again() {
+    let node = start_devnet(10).await;
+    let signer = fresh_signer();
+    let browser = Browser::start_for("deposit-round-trip", &signer).await;
+    browser.goto(&node.url()).await;
+    browser.click_button("Connect wallet").await;
+    browser.wait_for_text("You don't have a Nervos Layer 2 account yet.").await;
+    browser.wait_for_text("Layer 1 balance: 0 CKB").await;
+
+    // Nothing to deposit yet: the dialog says so and offers the faucet.
+    browser.click_button("Create Layer 2 account").await;
+    browser.wait_for_text("Not enough CKB on Layer 1").await;
+    assert_eq!(browser.js("return document.getElementById('confirm-deposit').disabled").await, true);
+    browser.screenshot("01-dialog-without-ckb").await;
+    browser.click_button("Get CKB from the devnet faucet").await;
+    browser.wait_for_text("Layer 1 balance: 1,000 CKB").await;
+    browser.wait_for("the summary", "return document.getElementById('deposit-message')").await;
+    // Escape closes it when nothing is in flight; the button opens it again with the focus inside.
+    browser.press(ESCAPE).await;
+    browser.wait_for("the dialog to close", "return !document.getElementById('deposit-dialog').open").await;
+    open_dialog(&browser, "Create Layer 2 account", "Create Nervos Layer 2 Account").await;
+    browser.type_into("#deposit-amount", "289").await;
+    browser.wait_for_text("A deposit must be at least 290 CKB").await;
+    browser.type_into("#deposit-amount", "400").await;
+    browser.wait_for("the summary", "return document.getElementById('deposit-message')").await;
+    let summary = browser.page_text().await;
+    assert!(summary.contains("400 CKB (40,000,000,000 Shannon)") && summary.contains("A new account for"), "{summary}");
+    browser.screenshot("02-create-account-dialog").await;
+
+    confirm_and_sign(&browser, "Create account", &signer, 0).await;
+    browser.screenshot("03-deposit-sent").await;
+    // Committed in the next Layer 1 block, seen by Godwoken 2 blocks later (the indexer lag).
+    devnet_rpc(&node, "dev_mine", json!(["0x5"])).await;
+    browser.wait_for_text("You have successfully created and funded your Layer 2 account!").await;
+    browser.wait_for_text("Your Layer 2 balance is: 400 CKB").await;
+    let text = browser.page_text().await;
+    assert!(text.contains("Layer 2 account id: "), "{text}");
+    // 1 000 CKB less the deposit and a fee of a few hundred shannons.
+    assert!(text.contains("Layer 1 balance: 599.99"), "{text}");
+    browser.screenshot("04-account-created").await;
+    browser.click_button("Dismiss").await;
+    browser.wait_for("the dialog to close", "return !document.getElementById('deposit-dialog').open").await;
+
+    // Withdraw 300 CKB and see it released on Layer 1.
+    browser.click_button("Toggle Withdraw view").await;
+    browser.type_into("#withdraw-amount", "300").await;
+    browser.click_button("Create new withdrawal request").await;
+    let (id, params) = browser.next_sign_request(1).await;
+    browser.sign(id, &params, &signer).await;
+    browser.wait_for_text("Success! Withdrawal request sent.").await;
+    devnet_rpc(&node, "dev_mine", json!(["0xe"])).await;
+    browser.click_button("Fetch pending withdrawal requests").await;
+    browser.wait_for_text("Released on Layer 1").await;
+    browser.wait_for_text("Your Layer 2 balance is: 100 CKB").await;
+    browser.wait_for_text("Layer 1 balance: 899.99").await;
+
+    // And deposit again, from the account that now exists.
+    open_dialog(&browser, "Deposit to Layer 2", "Deposit to Layer 2").await;
+    assert!(browser.page_text().await.contains("Account id "), "the summary names the account it funds");
+    confirm_and_sign(&browser, "Deposit", &signer, 2).await;
+    // Committed in the next Layer 1 block, seen by Godwoken 2 blocks later (the indexer lag).
+    devnet_rpc(&node, "dev_mine", json!(["0x5"])).await;
+    browser.wait_for_text("Deposit collected: 400 CKB added to your Layer 2 balance.").await;
+    browser.wait_for_text("Your Layer 2 balance is: 500 CKB").await;
+    browser.screenshot("05-deposited-again").await;
+    assert_eq!(browser.js("return window.__cspViolations").await, json!([]));
+    browser.quit().await;
+    node.stop().await;
+}
