@@ -28,7 +28,7 @@ fn quantity(value: &serde_json::Value) -> u128 {
     u128::from_str_radix(value.as_str().expect("quantity").trim_start_matches("0x"), 16).expect("hex")
 }
 
-async fn connect(browser: &Browser) {
+pub(crate) async fn connect(browser: &Browser) {
     browser.click_button("Connect wallet").await;
     browser.wait_for_text(&format!("Connected ETH address: {CHECKSUM_0}")).await;
     browser.wait_for_text("Your Layer 2 balance is: 10,000 CKB").await;
@@ -315,7 +315,7 @@ async fn through_proxy(browser: &Browser, proxy: &support::proxy::FaultProxy) {
 }
 
 /// Chooses the proxy as a custom node.
-async fn choose_proxy_node(browser: &Browser, proxy: &support::proxy::FaultProxy) {
+pub(crate) async fn choose_proxy_node(browser: &Browser, proxy: &support::proxy::FaultProxy) {
     // After a reload the page's WebAssembly may not have rendered yet.
     browser.wait_for("the network selector", "return !!document.querySelector(\"label[for='network-custom']\")").await;
     browser.click("label[for='network-custom']").await;

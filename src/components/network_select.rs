@@ -29,6 +29,7 @@ pub fn NetworkSelect(props: &NetworkSelectProps) -> Html {
     let NetworkSelectProps { state, on_select, on_retry } = props;
     let custom_rpc = use_state(String::new);
     let custom_indexer = use_state(String::new);
+    let custom_ckb = use_state(String::new);
     // "testnet" or "mainnet": whose rollup constants the node must have.
     let custom_constants = use_state(|| "testnet".to_owned());
     let show_custom = use_state(|| false);
@@ -58,11 +59,13 @@ pub fn NetworkSelect(props: &NetworkSelectProps) -> Html {
     let use_custom = {
         let select = on_select.clone();
         let (rpc, indexer, constants) = (custom_rpc.clone(), custom_indexer.clone(), custom_constants.clone());
+        // Empty: the Godwoken RPC URL answers CKB's methods too (as the devnet does).
+        let ckb = if custom_ckb.trim().is_empty() { custom_rpc.clone() } else { custom_ckb.clone() };
         let problem = custom_problem.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let origin = crate::browser::page_origin();
-            let checked = check_node_url(&rpc, &origin).and_then(|()| check_node_url(&indexer, &origin));
+            let checked = check_node_url(&rpc, &origin).and_then(|()| check_node_url(&indexer, &origin)).and_then(|()| check_node_url(&ckb, &origin));
             problem.set(checked.as_ref().err().cloned());
             if checked.is_err() {
                 return;
@@ -73,6 +76,7 @@ pub fn NetworkSelect(props: &NetworkSelectProps) -> Html {
                 name: format!("Custom node ({} constants)", if *constants == "mainnet" { "mainnet" } else { "testnet" }),
                 rpc_url: rpc.trim().to_owned(),
                 indexer_url: indexer.trim().to_owned(),
+                ckb_url: ckb.trim().to_owned(),
                 ..base
             });
         })
@@ -123,6 +127,9 @@ pub fn NetworkSelect(props: &NetworkSelectProps) -> Html {
                     <label for="custom-indexer">{ "CKB indexer URL" }</label>
                     <input id="custom-indexer" type="url" required=true placeholder="http://127.0.0.1:8024/indexer" value={(*custom_indexer).clone()}
                         oninput={let s = custom_indexer.clone(); Callback::from(move |e: InputEvent| s.set(input_value(&e)))} />
+                    <label for="custom-ckb">{ "CKB node RPC URL (empty: the Godwoken RPC URL)" }</label>
+                    <input id="custom-ckb" type="url" placeholder="http://127.0.0.1:8024/ckb" value={(*custom_ckb).clone()}
+                        oninput={let s = custom_ckb.clone(); Callback::from(move |e: InputEvent| s.set(input_value(&e)))} />
                     <label for="custom-constants">{ "Rollup constants" }</label>
                     <select id="custom-constants" onchange={let s = custom_constants.clone(); Callback::from(move |e: Event| s.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
                         <option value="testnet" selected={*custom_constants == "testnet"}>{ "Testnet 2021 (also the devnet)" }</option>

@@ -98,3 +98,57 @@ async fn a_new_wallet_creates_its_account_withdraws_and_deposits_again() {
     browser.quit().await;
     node.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built page and chromedriver: run by scripts/test"]
+async fn a_refused_signature_or_a_lost_answer_never_deposits_twice() {
+    use super::support::proxy::{Fault, FaultProxy};
+    let node = start_devnet(10).await;
+    let proxy = FaultProxy::start(&node.url()).await;
+    let signer = dev_signer(0);
+    let browser = Browser::start("deposit-faults", 0).await;
+    browser.goto(&node.url()).await;
+    super::choose_proxy_node(&browser, &proxy).await;
+    super::connect(&browser).await;
+
+    // The wallet refuses: said in words, nothing sent, free to try again.
+    browser.js("window.__testWallet.mode = 'reject'; return true").await;
+    open_dialog(&browser, "Deposit to Layer 2", "Deposit to Layer 2").await;
+    browser.click_button("Deposit").await;
+    browser.wait_for_text("You cancelled the request in your wallet.").await;
+    browser.wait_for("the button again", "return !document.getElementById('confirm-deposit').disabled").await;
+    browser.screenshot("01-signature-refused").await;
+    browser.js("window.__testWallet.mode = 'normal'; return true").await;
+
+    // The node takes it but the answer is cut: the page asks get_transaction and follows it.
+    proxy.set(Fault::Reset, Some("send_transaction"));
+    confirm_and_sign(&browser, "Deposit", &signer, 0).await;
+    proxy.set(Fault::None, None);
+    devnet_rpc(&node, "dev_mine", json!(["0x5"])).await;
+    browser.wait_for_text("Deposit collected: 400 CKB added to your Layer 2 balance.").await;
+    browser.wait_for_text("Your Layer 2 balance is: 10,400 CKB").await;
+
+    // Cut again, and the node cannot be asked: the signed transaction is kept, nothing new is
+    // built, and sending it again deposits once.
+    proxy.set(Fault::Reset, Some("send_transaction"));
+    proxy.also(Fault::Status500, "get_transaction");
+    browser.wait_for("the button again", "return !document.getElementById('confirm-deposit').disabled").await;
+    browser.click_button("Deposit").await;
+    let (id, params) = browser.next_sign_request(1).await;
+    browser.sign(id, &params, &signer).await;
+    browser.wait_for_text("The CKB node's answer was lost").await;
+    assert_eq!(browser.js("return document.getElementById('confirm-deposit').disabled").await, true, "no new deposit is built");
+    browser.screenshot("02-outcome-unknown").await;
+    proxy.set(Fault::None, None);
+    browser.click_button("Send again").await;
+    browser.wait_for_text("Deposit sent: Layer 1 transaction").await;
+    devnet_rpc(&node, "dev_mine", json!(["0x5"])).await;
+    browser.wait_for_text("Deposit collected: 400 CKB added to your Layer 2 balance.").await;
+    browser.wait_for_text("Your Layer 2 balance is: 10,800 CKB").await;
+    assert_eq!(browser.js("return window.__testWallet.signRequests.length").await, 2, "two signatures, two deposits");
+    devnet_rpc(&node, "dev_mine", json!(["0x5"])).await;
+    let balance = devnet_rpc(&node, "eth_getBalance", json!([signer.address().to_lower_hex(), "latest"])).await;
+    assert_eq!(balance, json!(format!("{:#x}", 10_800u64 * 100_000_000)), "each deposit counted once");
+    browser.quit().await;
+    node.stop().await;
+}
