@@ -12,6 +12,10 @@ mod support;
 #[path = "e2e/keyboard.rs"]
 mod keyboard;
 
+/// The December 2021 CKB Tools page against the devnet (run by scripts/interop-ckb-tools).
+#[path = "e2e/ckb_tools_2021.rs"]
+mod ckb_tools_2021;
+
 /// The round trip through the deposit dialog.
 #[path = "e2e/deposit.rs"]
 mod deposit;

@@ -48,8 +48,10 @@ pub fn check_node_constants(
 pub const ALLOWED_REMOTE_ORIGINS: &[&str] = &[
     "https://godwoken-testnet-web3-rpc.ckbapp.dev",
     "https://indexer-testnet.ckb.tools",
+    "https://testnet.ckb.dev",
     "https://mainnet.godwoken.io",
     "https://indexer.ckb.tools",
+    "https://mainnet.ckb.dev",
 ];
 
 /// Why a node URL cannot be used from this page.
@@ -126,6 +128,12 @@ mod tests {
             assert!(index.contains(origin), "index.html's CSP lacks {origin}");
         }
         assert!(index.contains("http://127.0.0.1:* http://localhost:*"));
+        // Every endpoint of the presets, the CKB node's included, is reachable under it.
+        for network in [godwoken_core::network::testnet_2021(), godwoken_core::network::mainnet_2021()] {
+            for url in [&network.rpc_url, &network.indexer_url, &network.ckb_url] {
+                assert_eq!(check_node_url(url, "http://127.0.0.1:8024"), Ok(()), "{url}");
+            }
+        }
     }
 
     #[test]

@@ -41,6 +41,19 @@ pub async fn start_devnet(finality: u64) -> Node {
     Node::start(&args, godwoken_devnet::devnet::system_clock()).await.expect("devnet starts")
 }
 
+/// A devnet serving `dist` (another page), blocks only on `dev_mine`, with more `flags`.
+pub async fn start_devnet_serving(finality: u64, dist: &std::path::Path, flags: &[&str]) -> Node {
+    let finality = finality.to_string();
+    let dist = dist.display().to_string();
+    let mut argv = vec![
+        "godwoken-devnet", "--listen", "127.0.0.1:0", "--ephemeral", "--block-interval-ms", "0",
+        "--finality-blocks", &finality, "--indexer-lag-blocks", "2", "--dist", &dist,
+    ];
+    argv.extend_from_slice(flags);
+    let args = <Args as clap::Parser>::parse_from(argv);
+    Node::start(&args, godwoken_devnet::devnet::system_clock()).await.expect("devnet starts")
+}
+
 /// A JSON-RPC call to the devnet.
 pub async fn devnet_rpc(node: &Node, method: &str, params: Value) -> Value {
     let answer: Value = reqwest::Client::new()
@@ -112,6 +125,11 @@ impl Browser {
 
     /// The same with the test wallet for `signer`'s address.
     pub async fn start_for(test_name: &str, signer: &DevSigner) -> Browser {
+        Browser::start_with(test_name, signer, &[]).await
+    }
+
+    /// The same with more Chromium switches.
+    pub async fn start_with(test_name: &str, signer: &DevSigner, extra_args: &[&str]) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -135,13 +153,17 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
         let profile = tempfile::tempdir().expect("profile dir");
+        let mut args: Vec<String> = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1200,1800"]
+            .map(String::from)
+            .into();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.extend(extra_args.iter().map(|arg| arg.to_string()));
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--window-size=1200,1800", format!("--user-data-dir={}", profile.path().display())]
+                "args": args
             }
         }}});
         let session: Value = http.post(format!("{base}/session")).json(&capabilities).send().await.expect("session").json().await.expect("JSON");
@@ -284,6 +306,11 @@ impl Browser {
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         // The screenshots mark the page's main states: each is audited for accessibility too.
         self.assert_accessible(name).await;
+        self.screenshot_unaudited(name).await
+    }
+
+    /// Saves a screenshot of a page that is not ours (no accessibility audit).
+    pub async fn screenshot_unaudited(&self, name: &str) -> PathBuf {
         let data = self.cmd("GET", "screenshot", Value::Null).await;
         let png = base64::engine::general_purpose::STANDARD.decode(data.as_str().expect("base64")).expect("PNG");
         let path = self.shots.join(format!("{name}.png"));
@@ -309,16 +336,32 @@ impl Browser {
         assert_eq!(violations, json!([]), "accessibility of state {state}: {violations:#}");
     }
 
-    /// Waits for the next personal_sign request: (id, [message, address]).
+    /// Waits for the next personal_sign (or eth_sign) request: (id, params).
     pub async fn next_sign_request(&self, seen: usize) -> (u64, Value) {
         let script = format!("const r = window.__testWallet.signRequests[{seen}]; return r ? r : null");
         let request = self.wait_for("a personal_sign request in the wallet", &script).await;
-        (request["id"].as_u64().expect("id"), request["params"].clone())
+        let mut params = request["params"].clone();
+        if request["method"] == "eth_sign" {
+            // Marked for `sign`: the digest itself is signed, without the EIP-191 prefix.
+            params = json!({"eth_sign": params});
+        }
+        (request["id"].as_u64().expect("id"), params)
     }
 
-    /// Signs a request with the dev key, like MetaMask would (v = 27/28).
+    /// Signs a request with the dev key, like MetaMask would (v = 27/28). Like MetaMask, takes
+    /// both parameter orders: `[message, address]` and pw-core's `[address, message]`.
     pub async fn sign(&self, id: u64, params: &Value, signer: &DevSigner) {
-        let message = godwoken_core::hex::decode(params[0].as_str().expect("message")).expect("hex");
+        if let Some([_, digest]) = params["eth_sign"].as_array().map(Vec::as_slice) {
+            let digest = godwoken_core::hex::decode(digest.as_str().expect("digest")).expect("hex");
+            let digest = godwoken_core::H256(digest.try_into().expect("32 bytes"));
+            let mut signature = signer.sign_digest(&digest).expect("signs");
+            signature[64] += 27; // as MetaMask answers
+            self.js(&format!("window.__testWallet.resolve({id}, {}); return true", json!(godwoken_core::hex::encode(signature)))).await;
+            return;
+        }
+        let address = signer.address().to_lower_hex();
+        let message = if params[0].as_str().map(str::to_ascii_lowercase) == Some(address) { &params[1] } else { &params[0] };
+        let message = godwoken_core::hex::decode(message.as_str().expect("message")).expect("hex");
         let signature = signer.personal_sign(&message).expect("signs");
         self.js(&format!("window.__testWallet.resolve({id}, {}); return true", json!(godwoken_core::hex::encode(signature)))).await;
     }

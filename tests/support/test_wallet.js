@@ -46,6 +46,8 @@
           return sessionStorage.getItem(connectedKey) ? [config.address] : [];
         case "eth_chainId":
           return config.chainId;
+        // eth_sign of a 32-byte digest, as the 2021 CKB Tools page signed withdrawals.
+        case "eth_sign":
         case "personal_sign":
           if (wallet.mode === "reject") throw { code: 4001, message: "User rejected the request." };
           if (wallet.mode === "pending") throw { code: -32002, message: "Request already pending." };
@@ -53,7 +55,7 @@
           return new Promise((resolve, reject) => {
             const id = nextId++;
             waiting[id] = { resolve, reject };
-            wallet.signRequests.push({ id, params, at: performance.now() });
+            wallet.signRequests.push({ id, method, params, at: performance.now() });
           });
         default:
           throw { code: 4200, message: "The test wallet does not support " + method };
