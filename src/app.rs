@@ -15,6 +15,7 @@ use crate::hooks::use_deposit::{use_deposit, DepositContext};
 use crate::hooks::use_faucet::use_faucet;
 use crate::hooks::use_network::use_network;
 use crate::hooks::use_pending::use_pending;
+use crate::hooks::use_unlock::use_unlock;
 use crate::hooks::use_wallet::use_wallet;
 use crate::hooks::use_withdrawal::{use_withdrawal, WithdrawalInput};
 use crate::model::amount_input::WITHDRAWAL_FEE_SHANNONS;
@@ -49,6 +50,7 @@ pub fn app() -> Html {
         })
     };
     let withdrawal = use_withdrawal(on_done.clone());
+    let unlock = use_unlock(net.client.clone(), network.clone(), wallet.state.address, wallet.state.wallet.clone(), on_done.clone());
     let deposit = use_deposit(
         DepositContext {
             client: net.client.clone(),
@@ -77,7 +79,7 @@ pub fn app() -> Html {
     }
 
     // The one status region announces the latest stage (decided by the Announcer, in order:
-    // node, wallet, faucet, deposit, withdrawal, pending list).
+    // node, wallet, faucet, deposit, withdrawal, unlock, pending list).
     let announcer = use_mut_ref(Announcer::default);
     let node_message = net.state.status.message(&network.name);
     let wallet_message = match (&wallet.state.error, wallet.state.address) {
@@ -101,6 +103,7 @@ pub fn app() -> Html {
             faucet.state.announcement().map(|m| (faucet.state.attempt, m)),
             deposit.flow.announcement().map(|m| (deposit.flow.attempt, m)),
             submission.stage.announcement().map(|m| (submission.attempt, m)),
+            unlock.state.announcement().map(|m| (unlock.state.attempt, m)),
             pending_message.map(|m| (view.fetched_at_ms, m)),
         ])
         .to_owned();
@@ -134,7 +137,9 @@ pub fn app() -> Html {
                     <WithdrawForm network={network.clone()} {node_ready} account={info.clone()} submission={submission.clone()}
                         {on_submit} on_cancel={withdrawal.reset.clone()} waiting_for={waiting_for}
                         on_stop_waiting={pending.stop_waiting.clone()} />
-                    <PendingTable view={view.clone()} block_time_ms={network.block_time_ms} on_fetch={pending.fetch.clone()} />
+                    <PendingTable view={view.clone()} block_time_ms={network.block_time_ms} on_fetch={pending.fetch.clone()}
+                        on_unlock={network.manual_unlock.then(|| unlock.unlock.clone())}
+                        unlocking={unlock.state.is_busy().then(|| unlock.state.cell.clone()).flatten()} />
                 </>
             }
         }

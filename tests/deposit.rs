@@ -7,7 +7,8 @@ mod fakes;
 
 use ckb_l2_withdraw::rpc::{NodeClient, RpcError};
 use ckb_l2_withdraw::model::deposit::{DepositProblem, Depositor};
-use ckb_l2_withdraw::services::deposit::{deposit_status, depositor, send_deposit, sign_deposit, spendable_cells, DepositError, DepositStatus};
+use ckb_l2_withdraw::services::deposit::{deposit_status, depositor, spendable_cells, DepositStatus};
+use ckb_l2_withdraw::services::layer1::{send_signed, sign_transaction, Layer1Error};
 use fakes::{run, Answer, FakeNode, FakeWallet};
 use godwoken_core::account::owner_lock;
 use godwoken_core::ckb::build::Unsigned;
@@ -56,7 +57,7 @@ fn planned(node: &FakeNode, address: godwoken_core::eth::EthAddress, amount: &st
 fn signed_deposit(node: &FakeNode, wallet: &FakeWallet) -> Transaction {
     let address = wallet.signer.address();
     let unsigned = planned(node, address, "400").expect("builds");
-    run(sign_deposit(&unsigned, &address, wallet, &|| true)).expect("signs")
+    run(sign_transaction(&unsigned, &address, wallet, &|| true)).expect("signs")
 }
 
 #[test]
@@ -78,7 +79,7 @@ fn the_signed_deposit_passes_the_pw_lock_rules_and_is_sent_once() {
     let rtx = ResolvedTransaction { tx: &tx, hash: tx.hash(), inputs: &cells, deps: &[] };
     assert_eq!(pw_lock::verify_group(&rtx, &[0, 1], &wallet.signer.address().0), 0);
     let client = NodeClient::over(node.clone());
-    assert_eq!(run(send_deposit(&client, &tx)), Ok(tx.hash()));
+    assert_eq!(run(send_signed(&client, &tx)), Ok(tx.hash()));
     assert_eq!((node.called("send_transaction"), *wallet.signed.borrow()), (1, 1));
 }
 
@@ -89,7 +90,7 @@ fn nothing_is_signed_for_another_account_or_without_enough_ckb() {
     let wallet = FakeWallet { account: Some(godwoken_core::eth::EthAddress([9; 20])), ..FakeWallet::new() };
     let address = FakeWallet::new().signer.address();
     let unsigned = planned(&node, address, "400").expect("builds");
-    assert_eq!(run(sign_deposit(&unsigned, &address, &wallet, &|| true)), Err(DepositError::AccountSwitched(address)));
+    assert_eq!(run(sign_transaction(&unsigned, &address, &wallet, &|| true)), Err(Layer1Error::AccountSwitched(address)));
     let short = planned(&node, address, "1000").expect_err("800 CKB cannot pay 1 000");
     let DepositProblem::AboveMaximum { max } = short else { panic!("{short:?}") };
     assert!(max < 800 * CKB - 61 * CKB && max > 738 * CKB, "800 CKB less the change and a fee of bytes: {max}");
@@ -100,10 +101,10 @@ fn nothing_is_signed_for_another_account_or_without_enough_ckb() {
     empty.on("get_cells", |_| Answer::Result(json!({"objects": [], "last_cursor": "0x"})));
     assert_eq!(planned(&empty, address, "400"), Err(DepositProblem::NotEnoughLayer1 { spendable: 0 }));
     let mainnet = network::preset_by_name("mainnet").expect("preset");
-    assert_eq!(depositor(&mainnet, address), Err(DepositError::Unsupported));
+    assert_eq!(depositor(&mainnet, address), Err(Layer1Error::Unsupported));
     let _ = client;
-    let cancelled = run(sign_deposit(&unsigned, &address, &FakeWallet::new(), &|| false));
-    assert_eq!(cancelled, Err(DepositError::Cancelled));
+    let cancelled = run(sign_transaction(&unsigned, &address, &FakeWallet::new(), &|| false));
+    assert_eq!(cancelled, Err(Layer1Error::Cancelled));
     assert_eq!(wallet.signed.take(), 0);
 }
 
@@ -115,18 +116,18 @@ fn a_lost_answer_is_looked_up_before_anything_is_said() {
     let client = NodeClient::over(lost.clone());
     // The node has it: accepted.
     lost.on("get_transaction", |_| Answer::Result(json!({"transaction": null, "tx_status": {"status": "pending", "block_hash": null, "reason": null}})));
-    assert_eq!(run(send_deposit(&client, &tx)), Ok(tx.hash()));
+    assert_eq!(run(send_signed(&client, &tx)), Ok(tx.hash()));
     // The node does not know it: it was not received (CKB v0.101's "unknown", or v0.100's null).
     lost.on("get_transaction", |_| Answer::Result(json!({"transaction": null, "tx_status": {"status": "unknown", "block_hash": null, "reason": null}})));
-    assert!(matches!(run(send_deposit(&client, &tx)), Err(DepositError::NotReceived(_))));
+    assert!(matches!(run(send_signed(&client, &tx)), Err(Layer1Error::NotReceived(_))));
     lost.on("get_transaction", |_| Answer::Result(Value::Null));
-    assert!(matches!(run(send_deposit(&client, &tx)), Err(DepositError::NotReceived(_))));
+    assert!(matches!(run(send_signed(&client, &tx)), Err(Layer1Error::NotReceived(_))));
     lost.on("get_transaction", |_| Answer::Result(json!({"transaction": null, "tx_status": {"status": "rejected", "block_hash": null, "reason": "dropped"}})));
-    let rejected = run(send_deposit(&client, &tx));
-    assert!(matches!(rejected, Err(DepositError::NotReceived(_))), "a rejected transaction is not in: {rejected:?}");
+    let rejected = run(send_signed(&client, &tx));
+    assert!(matches!(rejected, Err(Layer1Error::NotReceived(_))), "a rejected transaction is not in: {rejected:?}");
     // The node cannot be asked: the fate is unknown, and the hash is kept.
     lost.on("get_transaction", |_| Answer::Lost);
-    assert!(matches!(run(send_deposit(&client, &tx)), Err(DepositError::OutcomeUnknown { hash, .. }) if hash == tx.hash()));
+    assert!(matches!(run(send_signed(&client, &tx)), Err(Layer1Error::OutcomeUnknown { hash, .. }) if hash == tx.hash()));
 }
 
 #[test]
@@ -136,15 +137,15 @@ fn refusals_are_said_in_ckbs_words_and_a_resend_of_a_known_deposit_is_no_error()
     let tx = signed_deposit(&refusing, &wallet);
     let client = NodeClient::over(refusing.clone());
     refusing.on("get_transaction", |_| Answer::Result(json!({"transaction": null, "tx_status": {"status": "unknown", "block_hash": null, "reason": null}})));
-    let refused = run(send_deposit(&client, &tx)).expect_err("refused");
-    assert!(matches!(&refused, DepositError::Refused(RpcError::Node(_))));
+    let refused = run(send_signed(&client, &tx)).expect_err("refused");
+    assert!(matches!(&refused, Layer1Error::Refused(RpcError::Node(_))));
     assert!(refused.to_string().contains("Resolve failed Dead"), "{refused}");
     // Sent again after an answer was lost: the node refuses the duplicate but has the deposit.
     refusing.on("get_transaction", |_| Answer::Result(json!({"transaction": null, "tx_status": {"status": "committed", "block_hash": H256([5; 32]), "reason": null}})));
-    assert_eq!(run(send_deposit(&client, &tx)), Ok(tx.hash()));
+    assert_eq!(run(send_signed(&client, &tx)), Ok(tx.hash()));
     let other = node_with_cells(|_| Answer::Result(json!(H256([6; 32]))));
     let client = NodeClient::over(other);
-    assert!(matches!(run(send_deposit(&client, &tx)), Err(DepositError::HashMismatch { .. })));
+    assert!(matches!(run(send_signed(&client, &tx)), Err(Layer1Error::HashMismatch { .. })));
 }
 
 #[test]

@@ -514,3 +514,38 @@ async fn a_misbehaving_wallet_never_leaves_the_page_stuck() {
     browser.quit().await;
     node.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built page and chromedriver: run by scripts/test"]
+async fn with_manual_release_unlock_sends_a_final_withdrawal_home() {
+    let node = start_devnet_serving(10, &project_root().join("dist"), &["--unlock", "manual"]).await;
+    let browser = Browser::start("manual-unlock", 0).await;
+    browser.goto(&node.url()).await;
+    connect(&browser).await;
+    open_withdraw_view(&browser).await;
+    browser.click_button("Create new withdrawal request").await;
+    let (id, params) = browser.next_sign_request(0).await;
+    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.wait_for_text("Success! Withdrawal request sent.").await;
+
+    // Final after the challenge period, and left to its owner: "Unlock".
+    devnet_rpc(&node, "dev_mine", json!(["0xe"])).await;
+    browser.click_button("Fetch pending withdrawal requests").await;
+    browser.wait_for_text("Final: ready to unlock").await;
+    browser.screenshot("01-ready-to-unlock").await;
+    browser.click_button("Unlock").await;
+    let (id, params) = browser.next_sign_request(1).await;
+    assert_eq!(params[1], json!(dev_signer(0).address().to_lower_hex()), "personal_sign([message, address])");
+    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.wait_for_text("Unlock sent: Layer 1 transaction").await;
+    devnet_rpc(&node, "dev_mine", json!(["0x1"])).await;
+    browser.click_button("Fetch pending withdrawal requests").await;
+    browser.wait_for_text("Released on Layer 1").await;
+    // 10 000 CKB at genesis, the 400 back, less the 2021 page's 10 000 shannon fee.
+    browser.wait_for_text("Layer 1 balance: 10,399.9999 CKB").await;
+    browser.screenshot("02-released").await;
+    let audit = devnet_rpc(&node, "dev_audit", json!([])).await;
+    assert_eq!(audit["holds"], true, "{audit}");
+    browser.quit().await;
+    node.stop().await;
+}

@@ -6,7 +6,9 @@ use godwoken_core::amount::{format_ckb, format_grouped};
 use yew::prelude::*;
 
 use crate::hooks::use_clock::use_clock;
-use crate::model::pending::{PendingView, RowStatus};
+use godwoken_core::rpc::OutPoint;
+
+use crate::model::pending::{PendingRow, PendingView, RowStatus};
 use crate::model::time::{format_duration, remaining_ms};
 use crate::model::window::{visible_rows, ROW_HEIGHT_PX, VIEWPORT_PX, WINDOW_THRESHOLD};
 
@@ -19,6 +21,12 @@ pub struct PendingTableProps {
     pub block_time_ms: u64,
     /// "Fetch pending withdrawal requests".
     pub on_fetch: Callback<()>,
+    /// Where the owner releases final withdrawals (manual release): "Unlock" on a final row.
+    #[prop_or_default]
+    pub on_unlock: Option<Callback<PendingRow>>,
+    /// The Unlock under way, if any: its cell (every Unlock button is off meanwhile).
+    #[prop_or_default]
+    pub unlocking: Option<OutPoint>,
 }
 
 /// "Fetch pending withdrawal requests" and the table, with a live countdown. Long lists render
@@ -27,7 +35,7 @@ pub struct PendingTableProps {
 /// browser shows it (a position kept in state would outlive the element).
 #[component]
 pub fn PendingTable(props: &PendingTableProps) -> Html {
-    let PendingTableProps { view, block_time_ms, on_fetch } = props;
+    let PendingTableProps { view, block_time_ms, on_fetch, on_unlock, unlocking } = props;
     let block_time_ms = *block_time_ms;
     let now_ms = use_clock(Duration::from_secs(1), true);
     let scroller = use_node_ref();
@@ -67,7 +75,7 @@ pub fn PendingTable(props: &PendingTableProps) -> Html {
                 <td>{ format!("{} CKB", format_ckb(row.capacity.into())) }<br/><span class="muted">{ format!("{} Shannon", format_grouped(row.capacity.into())) }</span></td>
                 <td>{ row.block_number.map_or_else(|| "—".to_owned(), |b| b.to_string()) }</td>
                 <td>{ remaining }</td>
-                <td>{ row.status.label() }</td>
+                <td>{ status_cell(row, on_unlock.as_ref(), unlocking.as_ref()) }</td>
             </tr>
         }
     });
@@ -104,5 +112,22 @@ pub fn PendingTable(props: &PendingTableProps) -> Html {
                 </p>
             }
         </section>
+    }
+}
+
+/// The Status column: the status, and where the owner releases final withdrawals, "Unlock".
+fn status_cell(row: &PendingRow, on_unlock: Option<&Callback<PendingRow>>, unlocking: Option<&OutPoint>) -> Html {
+    let (Some(on_unlock), RowStatus::Final, Some(cell)) = (on_unlock, row.status, &row.cell) else {
+        return html! { row.status.label() };
+    };
+    if unlocking == Some(cell) {
+        return html! { "Unlocking…" };
+    }
+    let unlock = { let (unlock, row) = (on_unlock.clone(), row.clone()); Callback::from(move |_| unlock.emit(row.clone())) };
+    html! {
+        <>
+            { "Final: ready to unlock " }
+            <button type="button" class="secondary small" disabled={unlocking.is_some()} onclick={unlock}>{ "Unlock" }</button>
+        </>
     }
 }

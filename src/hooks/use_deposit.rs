@@ -16,7 +16,8 @@ use yew::prelude::*;
 use crate::model::deposit::{Cells, DepositEvent, DepositFlow, DepositProblem, DepositPurpose, DepositStage};
 use crate::rpc::NodeClient;
 use crate::services::account::load_account;
-use crate::services::deposit::{deposit_status, depositor, send_deposit, sign_deposit, spendable_cells, DepositError, DepositStatus};
+use crate::services::deposit::{deposit_status, depositor, spendable_cells, DepositStatus};
+use crate::services::layer1::{send_signed, sign_transaction, Layer1Error};
 use crate::wallet::Wallet;
 
 /// How often a sent deposit is looked at.
@@ -37,7 +38,7 @@ pub struct DepositHandle {
     /// The dialog and the attempt.
     pub flow: DepositFlow,
     /// Why this page cannot build deposits here (another network's constants).
-    pub unsupported: Option<DepositError>,
+    pub unsupported: Option<Layer1Error>,
     /// What the amount typed would build, once the cells are read.
     pub plan: Option<Result<Unsigned, DepositProblem>>,
     /// Opens the dialog.
@@ -126,7 +127,7 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
             let (dispatcher, in_flight, current, follower) = (dispatcher.clone(), in_flight.clone(), current.clone(), follower.clone());
             spawn_local(async move {
                 let still_current = || current.get() == attempt;
-                let signed = sign_deposit(&unsigned, &address, &wallet, &still_current).await;
+                let signed = sign_transaction(&unsigned, &address, &wallet, &still_current).await;
                 if !still_current() {
                     return;
                 }
@@ -207,9 +208,9 @@ impl Follower {
                 self.dispatcher.dispatch(event);
             }
         };
-        let hash = match send_deposit(&self.client, &tx).await {
+        let hash = match send_signed(&self.client, &tx).await {
             Ok(hash) => hash,
-            Err(cause @ (DepositError::OutcomeUnknown { .. } | DepositError::HashMismatch { .. })) => {
+            Err(cause @ (Layer1Error::OutcomeUnknown { .. } | Layer1Error::HashMismatch { .. })) => {
                 return dispatch(DepositEvent::Unknown { attempt, tx, amount, cause });
             }
             Err(error) => return dispatch(DepositEvent::Failed { attempt, error }),
@@ -243,7 +244,7 @@ impl Follower {
                         Err(error) => DepositEvent::Followed { attempt, block: Some(block), trouble: Some(error) },
                     }
                 }
-                Ok(DepositStatus::Unknown) => return dispatch(DepositEvent::Failed { attempt, error: DepositError::Dropped(hash) }),
+                Ok(DepositStatus::Unknown) => return dispatch(DepositEvent::Failed { attempt, error: Layer1Error::Dropped(hash) }),
                 Err(error) => DepositEvent::Followed { attempt, block: None, trouble: Some(error) },
             };
             dispatch(event);

@@ -1,6 +1,7 @@
 //! What the one status region says: the latest message of the page's stages.
 //!
-//! Each source (the node check, the wallet, the faucet, the deposit, the withdrawal, the pending list) offers its current
+//! Each source (the node check, the wallet, the faucet, the deposit, the withdrawal, the unlock, the
+//! pending list) offers its current
 //! message on every render; a source whose message changed takes the region. Decided during the
 //! render, so the region is never a render late and no effect or extra state is needed.
 
@@ -9,7 +10,7 @@
 pub type Message = Option<(u64, String)>;
 
 /// The sources, in the order in which they win when several change at once (the later wins).
-pub const SOURCES: usize = 6;
+pub const SOURCES: usize = 7;
 
 /// The region's memory: each source's last message and the text shown.
 #[derive(Debug, Default)]
@@ -46,29 +47,29 @@ mod tests {
     #[test]
     fn the_source_that_changed_takes_the_region() {
         let mut announcer = Announcer::default();
-        assert_eq!(announcer.observe([None, None, None, None, None, None]), "");
-        assert_eq!(announcer.observe([say(0, "Checking"), None, None, None, None, None]), "Checking");
-        assert_eq!(announcer.observe([say(0, "Ready"), None, None, None, None, None]), "Ready");
+        assert_eq!(announcer.observe([None, None, None, None, None, None, None]), "");
+        assert_eq!(announcer.observe([say(0, "Checking"), None, None, None, None, None, None]), "Checking");
+        assert_eq!(announcer.observe([say(0, "Ready"), None, None, None, None, None, None]), "Ready");
         // The wallet connects; the node's unchanged message is not repeated.
-        assert_eq!(announcer.observe([say(0, "Ready"), say(0, "Connected"), None, None, None, None]), "Connected");
-        assert_eq!(announcer.observe([say(0, "Ready"), say(0, "Connected"), None, None, None, None]), "Connected");
+        assert_eq!(announcer.observe([say(0, "Ready"), say(0, "Connected"), None, None, None, None, None]), "Connected");
+        assert_eq!(announcer.observe([say(0, "Ready"), say(0, "Connected"), None, None, None, None, None]), "Connected");
         // A source falling silent keeps the text.
-        assert_eq!(announcer.observe([say(0, "Ready"), None, None, None, None, None]), "Connected");
+        assert_eq!(announcer.observe([say(0, "Ready"), None, None, None, None, None, None]), "Connected");
     }
 
     #[test]
     fn the_later_source_wins_when_several_change_at_once() {
         let mut announcer = Announcer::default();
-        assert_eq!(announcer.observe([say(0, "node"), None, say(1, "Preparing"), None, None, None]), "Preparing");
-        assert_eq!(announcer.observe([say(0, "node 2"), None, say(1, "Preparing"), say(5, "2 requests"), None, None]), "2 requests");
+        assert_eq!(announcer.observe([say(0, "node"), None, say(1, "Preparing"), None, None, None, None]), "Preparing");
+        assert_eq!(announcer.observe([say(0, "node 2"), None, say(1, "Preparing"), say(5, "2 requests"), None, None, None]), "2 requests");
     }
 
     #[test]
     fn the_same_text_with_a_new_tag_is_announced_again() {
         let mut announcer = Announcer::default();
-        announcer.observe([None, None, say(1, "Refused"), None, None, None]);
-        assert_eq!(announcer.observe([None, say(0, "Connected"), say(1, "Refused"), None, None, None]), "Connected");
+        announcer.observe([None, None, say(1, "Refused"), None, None, None, None]);
+        assert_eq!(announcer.observe([None, say(0, "Connected"), say(1, "Refused"), None, None, None, None]), "Connected");
         // A second attempt fails with the same words: announced, not swallowed.
-        assert_eq!(announcer.observe([None, say(0, "Connected"), say(2, "Refused"), None, None, None]), "Refused");
+        assert_eq!(announcer.observe([None, say(0, "Connected"), say(2, "Refused"), None, None, None, None]), "Refused");
     }
 }

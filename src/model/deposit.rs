@@ -12,7 +12,7 @@ use godwoken_core::network::NetworkConstants;
 use godwoken_core::H256;
 
 use crate::rpc::RpcError;
-use crate::services::deposit::DepositError;
+use crate::services::layer1::Layer1Error;
 
 /// The amount the field starts with (the 2021 page's deposit).
 pub const DEFAULT_DEPOSIT_CKB: &str = "400";
@@ -146,7 +146,7 @@ pub enum DepositStage {
         amount: u64,
     },
     /// Ended without sending anything, or refused.
-    Failed(DepositError),
+    Failed(Layer1Error),
     /// The answer was lost and the node could not say: the signed transaction is kept, to be sent
     /// again as it is, and no new one is built.
     Unknown {
@@ -155,7 +155,7 @@ pub enum DepositStage {
         /// What it deposits, shannons.
         amount: u64,
         /// Why its fate is unknown.
-        cause: DepositError,
+        cause: Layer1Error,
     },
 }
 
@@ -227,7 +227,7 @@ pub enum DepositEvent {
         /// Attempt.
         attempt: u64,
         /// Why.
-        error: DepositError,
+        error: Layer1Error,
     },
     /// The answer to a send was lost and the node could not say.
     Unknown {
@@ -238,7 +238,7 @@ pub enum DepositEvent {
         /// What it deposits.
         amount: u64,
         /// Why.
-        cause: DepositError,
+        cause: Layer1Error,
     },
     /// The user gave up on a transaction of unknown fate (explained in the dialog).
     Forget,
@@ -394,7 +394,7 @@ mod tests {
         let sending = flow.apply(DepositEvent::Sending { attempt: 1 });
         assert_eq!(sending.stage, DepositStage::Sending);
         assert_eq!(sending.apply(DepositEvent::Close), sending);
-        let refused = sending.apply(DepositEvent::Failed { attempt: 1, error: DepositError::Cancelled });
+        let refused = sending.apply(DepositEvent::Failed { attempt: 1, error: Layer1Error::Cancelled });
         assert!(refused.may_build() && !refused.is_busy());
         assert!(!refused.apply(DepositEvent::Close).open);
     }
@@ -427,7 +427,7 @@ mod tests {
             outputs_data: Vec::new(),
             witnesses: Vec::new(),
         };
-        let cause = DepositError::OutcomeUnknown { cause: RpcError::Malformed { detail: "reset".into() }, hash: tx.hash() };
+        let cause = Layer1Error::OutcomeUnknown { cause: RpcError::Malformed { detail: "reset".into() }, hash: tx.hash() };
         let unknown = flow.apply(DepositEvent::Unknown { attempt: 1, tx: tx.clone(), amount: 400 * CKB, cause });
         assert!(!unknown.may_build() && !unknown.is_busy());
         assert_eq!(signing(&unknown), unknown, "no new transaction while the old one's fate is unknown");
@@ -451,7 +451,7 @@ mod tests {
         for late in [
             DepositEvent::Sending { attempt: 1 },
             DepositEvent::Sent { attempt: 1, hash: H256([2; 32]), amount: 1 },
-            DepositEvent::Failed { attempt: 1, error: DepositError::Cancelled },
+            DepositEvent::Failed { attempt: 1, error: Layer1Error::Cancelled },
             DepositEvent::Collected { attempt: 1 },
         ] {
             assert_eq!(reset.apply(late), reset);

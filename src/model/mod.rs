@@ -11,5 +11,6 @@ pub mod network_check;
 pub mod pending;
 pub mod submission;
 pub mod time;
+pub mod unlock;
 pub mod wallet;
 pub mod window;

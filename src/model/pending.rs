@@ -2,7 +2,7 @@
 //! Layer 1 and the requests this page submitted (remembered locally until the chain shows them).
 
 use godwoken_core::json::{member, FromJson, Json, JsonError, ObjectWriter, ToJson};
-use godwoken_core::rpc::{decode_withdrawal_cell, IndexerCell};
+use godwoken_core::rpc::{decode_withdrawal_cell, IndexerCell, OutPoint};
 use godwoken_core::H256;
 
 use crate::rpc::RpcError;
@@ -68,12 +68,14 @@ impl FromJson for SubmittedWithdrawal {
 }
 
 /// What this account has on Layer 1 right now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WithdrawalCell {
     /// Shannons (read from the cell's capacity, which every Godwoken version sets).
     pub capacity: u64,
     /// The Layer 2 block that included the withdrawal.
     pub block_number: u64,
+    /// Where the cell is (what an Unlock spends).
+    pub out_point: OutPoint,
 }
 
 /// Reads the withdrawal cells of an indexer page, skipping any whose lock args do not decode or
@@ -86,6 +88,7 @@ pub fn withdrawal_cells(cells: &[IndexerCell], account_script_hash: &H256) -> Ve
             (args.account_script_hash == *account_script_hash).then_some(WithdrawalCell {
                 capacity: cell.output.capacity,
                 block_number: args.withdrawal_block_number,
+                out_point: cell.out_point.clone(),
             })
         })
         .collect()
@@ -136,6 +139,8 @@ pub struct PendingRow {
     pub status: RowStatus,
     /// The withdrawal hash, when this page submitted it.
     pub hash: Option<H256>,
+    /// Its withdrawal cell, while on Layer 1.
+    pub cell: Option<OutPoint>,
 }
 
 /// What the pending table shows.
@@ -191,6 +196,7 @@ pub fn derive_rows(cells: &[WithdrawalCell], submitted: &[SubmittedWithdrawal], 
             block_number: Some(cell.block_number),
             status: chain.status_of(cell.block_number),
             hash: None,
+            cell: Some(cell.out_point.clone()),
         })
         .collect();
     for request in submitted {
@@ -208,7 +214,7 @@ pub fn derive_rows(cells: &[WithdrawalCell], submitted: &[SubmittedWithdrawal], 
             Some(block) if block <= last_finalized => RowStatus::Released,
             _ => RowStatus::WaitingForIndexer,
         };
-        rows.push(PendingRow { capacity: request.capacity, block_number: request.block_number, status, hash: Some(request.hash) });
+        rows.push(PendingRow { capacity: request.capacity, block_number: request.block_number, status, hash: Some(request.hash), cell: None });
     }
     // Known blocks first, oldest first. The key is total, so the cheaper unstable sort gives
     // the same order on every refresh.
@@ -279,6 +285,10 @@ pub fn prune(mut submitted: Vec<SubmittedWithdrawal>, last_finalized: u64) -> Ve
 mod tests {
     use super::*;
 
+    fn out_point(n: u8) -> OutPoint {
+        OutPoint { tx_hash: H256([n; 32]), index: 0 }
+    }
+
     fn submitted(n: u8, capacity: u64, block: Option<u64>) -> SubmittedWithdrawal {
         SubmittedWithdrawal {
             hash: H256([n; 32]),
@@ -316,26 +326,27 @@ mod tests {
         // Just sent: shown at once.
         let young = ChainPoint { tip: 0, last_finalized: 0, finality_blocks: 10 };
         let rows = derive_rows(&[], std::slice::from_ref(&request), young);
-        assert_eq!(rows, vec![PendingRow { capacity: 400, block_number: None, status: RowStatus::WaitingForIndexer, hash: Some(H256([1; 32])) }]);
+        assert_eq!(rows, vec![PendingRow { capacity: 400, block_number: None, status: RowStatus::WaitingForIndexer, hash: Some(H256([1; 32])), cell: None }]);
         // In block 5, the indexer not there yet.
         let request = SubmittedWithdrawal { block_number: Some(5), ..request };
         assert_eq!(derive_rows(&[], std::slice::from_ref(&request), young)[0].status, RowStatus::WaitingForIndexer);
         // On Layer 1: one row (the cell), carrying the hash. Tip 12, finality 10: finalized 2.
-        let cell = WithdrawalCell { capacity: 400, block_number: 5 };
+        let cell = WithdrawalCell { capacity: 400, block_number: 5, out_point: out_point(5) };
         let at = |tip: u64| ChainPoint { tip, last_finalized: tip.saturating_sub(10), finality_blocks: 10 };
-        let rows = derive_rows(&[cell], std::slice::from_ref(&request), at(12));
+        let rows = derive_rows(std::slice::from_ref(&cell), std::slice::from_ref(&request), at(12));
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].status, RowStatus::Pending { blocks_remaining: 3 });
         assert_eq!(rows[0].hash, Some(H256([1; 32])));
+        assert_eq!(rows[0].cell, Some(out_point(5)), "the cell an Unlock spends");
         // withdrawal block <= last finalized: final (the rule is "≤", not "<").
-        assert_eq!(derive_rows(&[cell], std::slice::from_ref(&request), at(15))[0].status, RowStatus::Final);
+        assert_eq!(derive_rows(std::slice::from_ref(&cell), std::slice::from_ref(&request), at(15))[0].status, RowStatus::Final);
         // The cell is gone once released.
         assert_eq!(derive_rows(&[], std::slice::from_ref(&request), at(16))[0].status, RowStatus::Released);
     }
 
     #[test]
     fn cells_of_other_origin_and_sorting() {
-        let cells = [WithdrawalCell { capacity: 300, block_number: 9 }, WithdrawalCell { capacity: 300, block_number: 2 }];
+        let cells = [WithdrawalCell { capacity: 300, block_number: 9, out_point: out_point(9) }, WithdrawalCell { capacity: 300, block_number: 2, out_point: out_point(2) }];
         let mine = [submitted(1, 300, Some(9)), submitted(2, 500, None), submitted(3, 300, Some(9))];
         let rows = derive_rows(&cells, &mine, ChainPoint { tip: 3, last_finalized: 0, finality_blocks: 10 });
         let summary: Vec<(Option<u64>, u64, Option<u8>)> = rows.iter().map(|r| (r.block_number, r.capacity, r.hash.map(|h| h.0[0]))).collect();

@@ -1,5 +1,6 @@
 //! The page's flows, one module each: load the account, get CKB from the devnet faucet, deposit
-//! from Layer 1, load and reconcile the pending withdrawals, submit a withdrawal. A flow asks the core for bytes and rules, the node through a
+//! from Layer 1, sign and send Layer 1 transactions, load and reconcile the pending withdrawals,
+//! submit a withdrawal, unlock a final withdrawal. A flow asks the core for bytes and rules, the node through a
 //! [`NodeClient`](crate::rpc::NodeClient) over any [`Transport`](crate::rpc::Transport), the
 //! wallet through a [`Signer`], and remembers through a [`SubmittedStore`]: small traits with one
 //! implementation each on the page (so one copy of each flow is shipped) and fakes in the native
@@ -8,7 +9,9 @@
 pub mod account;
 pub mod deposit;
 pub mod faucet;
+pub mod layer1;
 pub mod pending;
+pub mod unlock;
 pub mod withdraw;
 
 use godwoken_core::eth::EthAddress;

@@ -63,6 +63,9 @@ crate::wire::wire_struct! {
         web3_chain_id: u64,
         /// Prefix of Layer 1 addresses.
         address_prefix: AddressPrefix,
+        /// Whether final withdrawals wait for their owner's Unlock transaction (the 2021 networks,
+        /// a devnet with `--unlock manual`) rather than being released by the node.
+        manual_unlock: bool,
     }
 }
 
@@ -129,6 +132,7 @@ pub fn testnet_2021() -> NetworkConfig {
         block_time_ms: 45_000,
         web3_chain_id: 71_393,
         address_prefix: AddressPrefix::Ckt,
+        manual_unlock: true,
     }
 }
 
@@ -145,10 +149,12 @@ pub fn mainnet_2021() -> NetworkConfig {
         block_time_ms: 45_000,
         web3_chain_id: 71_394,
         address_prefix: AddressPrefix::Ckb,
+        manual_unlock: true,
     }
 }
 
-/// The local devnet at `base_url` (e.g. `http://127.0.0.1:8024`): testnet constants, fast blocks.
+/// The local devnet at `base_url` (e.g. `http://127.0.0.1:8024`): testnet constants, fast blocks,
+/// withdrawals released by the node (a devnet with `--unlock manual` says otherwise).
 pub fn devnet(base_url: &str, finality_blocks: u64, block_time_ms: u64) -> NetworkConfig {
     let base = base_url.trim_end_matches('/');
     NetworkConfig {
@@ -162,6 +168,7 @@ pub fn devnet(base_url: &str, finality_blocks: u64, block_time_ms: u64) -> Netwo
         block_time_ms,
         web3_chain_id: 71_393,
         address_prefix: AddressPrefix::Ckt,
+        manual_unlock: false,
     }
 }
 

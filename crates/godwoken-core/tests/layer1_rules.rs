@@ -114,6 +114,31 @@ fn the_deposit_builder_reproduces_the_derived_deposit_byte_for_byte() {
 }
 
 #[test]
+fn the_unlock_builder_reproduces_the_captured_2021_unlock_byte_for_byte() {
+    let vector = of_kind("pw_lock_tx").into_iter().find(|v| v["name"] == "pw_core_unlock_tx_shim4").expect("unlock");
+    let inputs = &vector["inputs"];
+    let expected = tx_of(&inputs["tx"]);
+    let cells = inputs["input_cells"].as_array().expect("cells");
+    let signer = DevSigner::from_hex(inputs["private_key"].as_str().expect("key")).expect("key");
+    let owner_cell = Spendable { out_point: expected.inputs[1].previous_output.clone(), capacity: u64_of(&cells[1]["capacity"]) };
+    let (constants, layer1) = (testnet_2021_constants(), testnet_2021_layer1());
+    let parts = |owner_cell| build::UnlockParts {
+        withdrawal: expected.inputs[0].previous_output.clone(),
+        withdrawal_capacity: u64_of(&cells[0]["capacity"]),
+        owner_cell,
+        rollup_cell: expected.cell_deps[1].out_point.clone(),
+        fee: build::UNLOCK_FEE_2021,
+    };
+    let unsigned = build::unlock_withdrawal(&constants, &layer1, &signer.address(), parts(&owner_cell)).expect("builds");
+    assert_eq!(unsigned.message, h256(&vector["expected"]["signing_message"]));
+    let signature = signer.personal_sign(&unsigned.message.0).expect("signs");
+    assert_eq!(unsigned.signed(&signature), expected, "the same transaction, both witnesses included");
+    // An owner cell that cannot pay the fee and keep 61 CKB is refused.
+    let poor = Spendable { capacity: build::MIN_CHANGE + build::UNLOCK_FEE_2021 - 1, ..owner_cell.clone() };
+    assert!(build::unlock_withdrawal(&constants, &layer1, &signer.address(), parts(&poor)).is_none());
+}
+
+#[test]
 fn the_largest_deposit_spends_every_cell_and_leaves_exactly_the_change_cell() {
     let signer = DevSigner::from_hex(&format!("0x{}", "11".repeat(32))).expect("key");
     let (constants, layer1) = (testnet_2021_constants(), testnet_2021_layer1());

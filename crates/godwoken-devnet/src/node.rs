@@ -8,7 +8,7 @@ use godwoken_core::network::{self, NetworkConfig};
 
 use godwoken_core::ckb::constants::testnet_2021_layer1;
 
-use crate::chain::{Chain, ChainConfig, ChainError, LAYER1_START_BLOCK};
+use crate::chain::{Chain, ChainConfig, ChainError, UnlockMode, LAYER1_START_BLOCK};
 use crate::config::Args;
 use crate::dev_accounts::hardhat_accounts;
 use crate::devnet::{Clock, Devnet};
@@ -80,8 +80,10 @@ impl Node {
             .map_err(|source| StartError::Bind { address: args.listen.clone(), source })?;
         let address = listener.local_addr().map_err(|source| StartError::Bind { address: args.listen.clone(), source })?;
         let block_interval_ms = args.block_interval_ms();
-        let network: NetworkConfig =
-            network::devnet(&format!("http://{address}"), args.finality_blocks(), block_interval_ms.max(1));
+        let network = NetworkConfig {
+            manual_unlock: args.unlock_mode() == UnlockMode::Manual,
+            ..network::devnet(&format!("http://{address}"), args.finality_blocks(), block_interval_ms.max(1))
+        };
         let chain_config = ChainConfig {
             constants: network.constants.clone(),
             finality_blocks: args.finality_blocks(),

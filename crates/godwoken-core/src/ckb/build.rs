@@ -5,7 +5,7 @@
 use super::constants::Layer1Constants;
 use super::deposit::DepositLockArgs;
 use super::pw_lock::{signing_message, WitnessForm};
-use super::tx::{CellDep, CellInput, Transaction};
+use super::tx::{CellDep, CellInput, DepType, Transaction};
 use super::witness::WitnessArgs;
 use crate::account::{account_script, owner_lock};
 use crate::eth::EthAddress;
@@ -193,4 +193,57 @@ pub fn deposit(
     // the size of a transaction with every cell.
     let fee_estimate = 600 + 44 * cells.len() as u64;
     Err(BuildError::InsufficientCapacity { need: amount + MIN_CHANGE + fee_estimate, got })
+}
+
+/// The fee the 2021 page's Unlock paid: 10 000 shannons, whatever the size.
+pub const UNLOCK_FEE_2021: u64 = 10_000;
+
+/// What an Unlock spends and depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnlockParts<'a> {
+    /// The final withdrawal cell.
+    pub withdrawal: OutPoint,
+    /// Its capacity, shannons (all of it goes to the owner).
+    pub withdrawal_capacity: u64,
+    /// A plain cell of the owner: the withdrawal lock wants an input of the owner; it pays the fee.
+    pub owner_cell: &'a Spendable,
+    /// The live rollup cell, a dep whose GlobalState proves finality.
+    pub rollup_cell: OutPoint,
+    /// The fee, shannons.
+    pub fee: u64,
+}
+
+/// The 2021 page's Unlock (its GodwokenUnlockBuilder, L1 §5): the withdrawal cell and the owner's
+/// cell go back to the owner's PW-lock, the withdrawal whole, the owner's cell less the fee.
+/// `None` when the owner's cell cannot pay the fee and keep 61 CKB.
+pub fn unlock_withdrawal(constants: &NetworkConstants, layer1: &Layer1Constants, owner: &EthAddress, parts: UnlockParts<'_>) -> Option<Unsigned> {
+    let UnlockParts { withdrawal, withdrawal_capacity, owner_cell, rollup_cell, fee } = parts;
+    let change = owner_cell.capacity.checked_sub(fee).filter(|change| *change >= MIN_CHANGE)?;
+    let form = layer1.witness_form();
+    let lock = owner_lock(constants, owner);
+    let tx = Transaction {
+        version: 0,
+        cell_deps: vec![
+            layer1.withdrawal_lock_dep.clone(),
+            CellDep { out_point: rollup_cell, dep_type: DepType::Code },
+            layer1.secp256k1_dep_group.clone(),
+            layer1.pw_lock_dep.clone(),
+        ],
+        header_deps: Vec::new(),
+        inputs: vec![
+            CellInput { since: 0, previous_output: withdrawal },
+            CellInput { since: 0, previous_output: owner_cell.out_point.clone() },
+        ],
+        outputs: vec![
+            CellOutput { capacity: withdrawal_capacity, lock: lock.clone(), type_: None },
+            CellOutput { capacity: change, lock, type_: None },
+        ],
+        outputs_data: vec![HexBytes(Vec::new()), HexBytes(Vec::new())],
+        witnesses: vec![HexBytes(super::withdrawal_lock::via_finalize_witness()), HexBytes(form.placeholder())],
+    };
+    let hash = tx.hash();
+    let witnesses: Vec<Vec<u8>> = tx.witnesses.iter().map(|w| w.0.clone()).collect();
+    let message = signing_message(&hash, &witnesses, &[1], tx.inputs.len()).ok()?;
+    let inputs_capacity = withdrawal_capacity.checked_add(owner_cell.capacity)?;
+    Some(Unsigned { tx, hash, message, fee, inputs_capacity, form, signer_input: 1 })
 }

@@ -1,0 +1,114 @@
+//! Layer 1 transactions the page signs (a deposit, an unlock): the wallet's `personal_sign` of
+//! the core's message, `send_transaction`, and one outcome model (#17): success only when the
+//! node's own answer proves it; a lost answer is looked up with `get_transaction` before anything
+//! is said, and while the fate is unknown the signed transaction is kept, to be sent again as it
+//! is, never rebuilt.
+
+use godwoken_core::ckb::build::Unsigned;
+use godwoken_core::ckb::constants::{testnet_2021_layer1, Layer1Constants};
+use godwoken_core::ckb::Transaction;
+use godwoken_core::eth::EthAddress;
+use godwoken_core::network::{testnet_2021_constants, NetworkConfig};
+use godwoken_core::withdrawal::{parse_wallet_signature, WalletSignatureError};
+use godwoken_core::H256;
+
+use crate::rpc::{NodeClient, RpcError, Transport};
+use crate::services::Signer;
+use crate::wallet::WalletError;
+
+/// Why a Layer 1 transaction (a deposit, an unlock) was not sent, or its fate is not known.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Layer1Error {
+    /// Layer 1 constants are known for the 2021 testnet (and the devnet) only.
+    #[error("Layer 1 transactions from this page work on the devnet and with the 2021 testnet's constants only.")]
+    Unsupported,
+    /// No plain cell of the owner can pay an Unlock's fee and keep 61 CKB.
+    #[error("Unlocking needs a plain Layer 1 cell of at least 61.0001 CKB at your Layer 1 address to pay its fee. Get or send CKB there first.")]
+    NoFeeCell,
+    /// The wallet now shares another account.
+    #[error("Your wallet switched to another account; nothing was signed for {0}. Connect it again.")]
+    AccountSwitched(EthAddress),
+    /// The wallet refused or failed.
+    #[error(transparent)]
+    Wallet(#[from] WalletError),
+    /// The wallet's signature is not 65 bytes of hex.
+    #[error("The wallet returned a signature this page cannot use ({0}). Nothing was sent.")]
+    BadSignature(#[from] WalletSignatureError),
+    /// The user cancelled, or switched account or network, while the wallet was open.
+    #[error("Cancelled: nothing was sent.")]
+    Cancelled,
+    /// The cells could not be read.
+    #[error(transparent)]
+    Rpc(RpcError),
+    /// The node refused the transaction, in CKB's words.
+    #[error("The CKB node refused the transaction: {0}")]
+    Refused(RpcError),
+    /// The node answered with another transaction's hash.
+    #[error("The CKB node answered with transaction {returned}, not {expected}, the one it was sent. The page keeps watching {expected}.")]
+    HashMismatch {
+        /// What the node said.
+        returned: H256,
+        /// The transaction's hash.
+        expected: H256,
+    },
+    /// The node had the transaction and no longer has it (dropped from its pool).
+    #[error("The CKB node dropped transaction {0} before it reached a block (a cell it spends may have been spent meanwhile). Nothing happened on Layer 1; try again.")]
+    Dropped(H256),
+    /// The answer was lost and the node does not know the transaction: it was not taken.
+    #[error("The transaction did not reach the CKB node ({0}). Nothing was sent; try again.")]
+    NotReceived(RpcError),
+    /// The answer was lost and the node could not be asked: the transaction may or may not be in.
+    #[error("The CKB node's answer was lost ({cause}) and it cannot be asked now. Transaction {hash} may have been sent: the page asks again before anything is re-sent.")]
+    OutcomeUnknown {
+        /// What went wrong.
+        cause: RpcError,
+        /// The transaction's hash.
+        hash: H256,
+    },
+}
+
+/// The Layer 1 constants of `network`, if this page can build deposits there.
+pub fn layer1_constants(network: &NetworkConfig) -> Option<Layer1Constants> {
+    (network.constants == testnet_2021_constants()).then(testnet_2021_layer1)
+}
+
+/// Has the wallet sign `unsigned` (standard `personal_sign` order, message first) for `address`,
+/// after checking that the wallet still shares that account. `still_current` is asked once the
+/// wallet answers. Returns the signed transaction.
+pub async fn sign_transaction(
+    unsigned: &Unsigned,
+    address: &EthAddress,
+    signer: &impl Signer,
+    still_current: &dyn Fn() -> bool,
+) -> Result<Transaction, Layer1Error> {
+    match signer.connected_account().await? {
+        Some(current) if current == *address => {}
+        _ => return Err(Layer1Error::AccountSwitched(*address)),
+    }
+    let signature = signer.personal_sign([unsigned.message.to_string(), address.to_lower_hex()]).await?;
+    let signature = parse_wallet_signature(&signature)?;
+    if !still_current() {
+        return Err(Layer1Error::Cancelled);
+    }
+    Ok(unsigned.signed(&signature))
+}
+
+/// Sends a signed transaction (or sends it again: the same bytes, the same hash). `Ok(hash)` only
+/// when the node's answer proves it has the transaction.
+pub async fn send_signed<T: Transport>(client: &NodeClient<T>, tx: &Transaction) -> Result<H256, Layer1Error> {
+    let hash = tx.hash();
+    match client.send_transaction(tx).await {
+        Ok(returned) if returned == hash => Ok(hash),
+        Ok(returned) => Err(Layer1Error::HashMismatch { returned, expected: hash }),
+        Err(err @ RpcError::Node(_)) => match client.layer1_transaction(&hash).await {
+            // Sent again after an earlier answer was lost: the node already has it.
+            Ok(Some(_)) => Ok(hash),
+            _ => Err(Layer1Error::Refused(err)),
+        },
+        Err(cause) => match client.layer1_transaction(&hash).await {
+            Ok(Some(_)) => Ok(hash),
+            Ok(None) => Err(Layer1Error::NotReceived(cause)),
+            Err(_) => Err(Layer1Error::OutcomeUnknown { cause, hash }),
+        },
+    }
+}
