@@ -139,6 +139,25 @@ fn the_unlock_builder_reproduces_the_captured_2021_unlock_byte_for_byte() {
 }
 
 #[test]
+fn the_cancel_builder_reproduces_the_derived_cancel_byte_for_byte() {
+    let vector = of_kind("pw_lock_tx").into_iter().find(|v| v["name"] == "derived_cancel_deposit_tx_hardhat5").expect("cancel");
+    let inputs = &vector["inputs"];
+    let expected = tx_of(&inputs["tx"]);
+    let cells = inputs["input_cells"].as_array().expect("cells");
+    let signer = DevSigner::from_hex(inputs["private_key"].as_str().expect("key")).expect("key");
+    let owner_cell = Spendable { out_point: expected.inputs[1].previous_output.clone(), capacity: u64_of(&cells[1]["capacity"]) };
+    let (constants, layer1) = (testnet_2021_constants(), testnet_2021_layer1());
+    let deposit = expected.inputs[0].clone();
+    assert_eq!(deposit.since, CANCEL_TIMEOUT_2021);
+    let unsigned = build::cancel_deposit(&constants, &layer1, &signer.address(), deposit, u64_of(&cells[0]["capacity"]), &owner_cell)
+        .expect("builds");
+    assert_eq!(unsigned.fee, u64_of(&vector["expected"]["fee"]));
+    assert_eq!(unsigned.message, h256(&vector["expected"]["signing_message"]));
+    let signature = signer.personal_sign(&unsigned.message.0).expect("signs");
+    assert_eq!(unsigned.signed(&signature), expected, "the same transaction, both witnesses included");
+}
+
+#[test]
 fn the_largest_deposit_spends_every_cell_and_leaves_exactly_the_change_cell() {
     let signer = DevSigner::from_hex(&format!("0x{}", "11".repeat(32))).expect("key");
     let (constants, layer1) = (testnet_2021_constants(), testnet_2021_layer1());

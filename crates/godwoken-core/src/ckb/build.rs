@@ -247,3 +247,36 @@ pub fn unlock_withdrawal(constants: &NetworkConstants, layer1: &Layer1Constants,
     let inputs_capacity = withdrawal_capacity.checked_add(owner_cell.capacity)?;
     Some(Unsigned { tx, hash, message, fee, inputs_capacity, form, signer_input: 1 })
 }
+
+/// Cancels `owner`'s deposit cell at `deposit` (`deposit_capacity` shannons, its lock's
+/// `cancel_timeout`) once that timeout has passed (L1 §4.4): the deposit, with `since` =
+/// `cancel_timeout`, and the owner's plain cell `owner_cell` (the deposit lock wants an input of
+/// the owner; it carries the signature) go back to the owner's PW-lock as one cell, less a fee of
+/// the transaction's size. `None` when the cells cannot pay the fee.
+pub fn cancel_deposit(
+    constants: &NetworkConstants,
+    layer1: &Layer1Constants,
+    owner: &EthAddress,
+    deposit: CellInput,
+    deposit_capacity: u64,
+    owner_cell: &Spendable,
+) -> Option<Unsigned> {
+    let form = layer1.witness_form();
+    let inputs_capacity = deposit_capacity.checked_add(owner_cell.capacity)?;
+    let mut tx = Transaction {
+        version: 0,
+        cell_deps: vec![layer1.deposit_lock_dep.clone(), layer1.secp256k1_dep_group.clone(), layer1.pw_lock_dep.clone()],
+        header_deps: Vec::new(),
+        inputs: vec![deposit, CellInput { since: 0, previous_output: owner_cell.out_point.clone() }],
+        outputs: vec![CellOutput { capacity: 0, lock: owner_lock(constants, owner), type_: None }],
+        outputs_data: vec![HexBytes(Vec::new())],
+        witnesses: vec![HexBytes(Vec::new()), HexBytes(form.placeholder())],
+    };
+    // The capacity does not change the size, so one pass fixes the fee.
+    let fee = tx.size_in_block();
+    tx.outputs[0].capacity = inputs_capacity.checked_sub(fee).filter(|rest| *rest >= MIN_CHANGE)?;
+    let hash = tx.hash();
+    let witnesses: Vec<Vec<u8>> = tx.witnesses.iter().map(|w| w.0.clone()).collect();
+    let message = signing_message(&hash, &witnesses, &[1], tx.inputs.len()).ok()?;
+    Some(Unsigned { tx, hash, message, fee, inputs_capacity, form, signer_input: 1 })
+}
