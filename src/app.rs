@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::components::account_panel::account_panel;
 use crate::components::deposit_dialog::DepositDialog;
+use crate::components::deposits_list::deposits_list;
 use crate::components::network_select::NetworkSelect;
 use crate::components::pending_table::PendingTable;
 use crate::components::wallet_panel::wallet_panel;
@@ -15,7 +16,7 @@ use crate::hooks::use_deposit::{use_deposit, DepositContext};
 use crate::hooks::use_faucet::use_faucet;
 use crate::hooks::use_network::use_network;
 use crate::hooks::use_pending::use_pending;
-use crate::hooks::use_unlock::use_unlock;
+use crate::hooks::use_owner_action::{use_owner_action, OwnerJob};
 use crate::hooks::use_wallet::use_wallet;
 use crate::hooks::use_withdrawal::{use_withdrawal, WithdrawalInput};
 use crate::model::amount_input::WITHDRAWAL_FEE_SHANNONS;
@@ -50,7 +51,7 @@ pub fn app() -> Html {
         })
     };
     let withdrawal = use_withdrawal(on_done.clone());
-    let unlock = use_unlock(net.client.clone(), network.clone(), wallet.state.address, wallet.state.wallet.clone(), on_done.clone());
+    let owner_action = use_owner_action(net.client.clone(), network.clone(), wallet.state.address, wallet.state.wallet.clone(), on_done.clone());
     let deposit = use_deposit(
         DepositContext {
             client: net.client.clone(),
@@ -79,7 +80,7 @@ pub fn app() -> Html {
     }
 
     // The one status region announces the latest stage (decided by the Announcer, in order:
-    // node, wallet, faucet, deposit, withdrawal, unlock, pending list).
+    // node, wallet, faucet, deposit, withdrawal, Unlock or cancel, pending list).
     let announcer = use_mut_ref(Announcer::default);
     let node_message = net.state.status.message(&network.name);
     let wallet_message = match (&wallet.state.error, wallet.state.address) {
@@ -103,7 +104,7 @@ pub fn app() -> Html {
             faucet.state.announcement().map(|m| (faucet.state.attempt, m)),
             deposit.flow.announcement().map(|m| (deposit.flow.attempt, m)),
             submission.stage.announcement().map(|m| (submission.attempt, m)),
-            unlock.state.announcement().map(|m| (unlock.state.attempt, m)),
+            owner_action.state.announcement().map(|m| (owner_action.state.attempt, m)),
             pending_message.map(|m| (view.fetched_at_ms, m)),
         ])
         .to_owned();
@@ -138,8 +139,8 @@ pub fn app() -> Html {
                         {on_submit} on_cancel={withdrawal.reset.clone()} waiting_for={waiting_for}
                         on_stop_waiting={pending.stop_waiting.clone()} />
                     <PendingTable view={view.clone()} block_time_ms={network.block_time_ms} on_fetch={pending.fetch.clone()}
-                        on_unlock={network.manual_unlock.then(|| unlock.unlock.clone())}
-                        unlocking={unlock.state.is_busy().then(|| unlock.state.cell.clone()).flatten()} />
+                        on_unlock={network.manual_unlock.then(|| owner_action.start.reform(OwnerJob::Unlock))}
+                        unlocking={owner_action.state.busy_cell()} />
                 </>
             }
         }
@@ -164,6 +165,7 @@ pub fn app() -> Html {
                     { account_panel(&account.state, &account.refresh, &deposit.open, devnet_faucet.as_ref().map(|(state, request)| (state, request)), &clipboard) }
                 }
                 if let Some(info) = info {
+                    { deposits_list(&info.deposits, &owner_action.start.reform(OwnerJob::Cancel), owner_action.state.busy_cell().as_ref(), owner_action.state.is_busy()) }
                     <DepositDialog deposit={deposit.clone()} account={info.clone()} {node_ready} faucet={devnet_faucet.clone()} clipboard={clipboard.clone()} />
                 }
                 <hr />

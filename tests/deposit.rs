@@ -167,7 +167,7 @@ fn a_deposit_is_followed_until_layer2_collects_it() {
     });
     node.on("get_header", |params| {
         assert_eq!(params[0], json!(H256([8; 32])), "the committing block");
-        Answer::Result(json!({"number": "0x350002", "hash": H256([8; 32])}))
+        Answer::Result(json!({"number": "0x350002", "hash": H256([8; 32]), "timestamp": "0x17d7a2e8c00", "epoch": "0x7080000000a"}))
     });
     assert_eq!(run(deposit_status(&client, &hash)), Ok(DepositStatus::Committed { block: 0x350002 }));
     node.on("get_live_cell", |_| Answer::Result(json!({"cell": null, "status": "unknown"})));

@@ -5,6 +5,7 @@
 pub mod account_panel;
 pub mod copy_button;
 pub mod deposit_dialog;
+pub mod deposits_list;
 pub mod network_select;
 pub mod pending_table;
 pub mod wallet_panel;

@@ -7,7 +7,7 @@ pub mod use_clock;
 pub mod use_deposit;
 pub mod use_faucet;
 pub mod use_network;
+pub mod use_owner_action;
 pub mod use_pending;
-pub mod use_unlock;
 pub mod use_wallet;
 pub mod use_withdrawal;

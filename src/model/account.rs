@@ -4,9 +4,10 @@ use godwoken_core::eth::EthAddress;
 use godwoken_core::H256;
 
 use crate::rpc::RpcError;
+use crate::services::deposit::LiveDeposit;
 
 /// The account as the page shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountInfo {
     /// The connected ETH address.
     pub address: EthAddress,
@@ -22,6 +23,9 @@ pub struct AccountInfo {
     pub layer1_address: String,
     /// Its Layer 1 balance in shannons.
     pub layer1_balance: u64,
+    /// Its deposits still on Layer 1 (on the networks where this page builds deposits), or why
+    /// they could not be read (the rest of the account still shows).
+    pub deposits: Result<Vec<LiveDeposit>, RpcError>,
 }
 
 /// Loading the account.

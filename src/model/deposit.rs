@@ -5,7 +5,7 @@
 use godwoken_core::amount::{format_ckb, parse_ckb, AmountError};
 use godwoken_core::ckb::build::{self, BuildError, Spendable, Unsigned, MIN_CHANGE};
 use godwoken_core::ckb::constants::Layer1Constants;
-use godwoken_core::ckb::deposit::{CANCEL_TIMEOUT_2021, MIN_CKB_DEPOSIT};
+use godwoken_core::ckb::deposit::{DepositRejection, CANCEL_TIMEOUT_2021, MIN_CKB_DEPOSIT};
 use godwoken_core::ckb::Transaction;
 use godwoken_core::eth::EthAddress;
 use godwoken_core::network::NetworkConstants;
@@ -101,6 +101,18 @@ impl Depositor {
             BuildError::BelowMinimum { .. } => DepositProblem::BelowMinimum,
             BuildError::InsufficientCapacity { .. } => DepositProblem::AboveMaximum { max },
         })
+    }
+}
+
+/// Why Godwoken leaves a deposit on Layer 1, for its owner.
+pub fn why_left(rejection: DepositRejection) -> &'static str {
+    match rejection {
+        DepositRejection::CapacityBelowMinimum => "it is below the 290 CKB Godwoken collects",
+        DepositRejection::CancelTimeoutTooShort => "its cancel timeout is shorter than Godwoken accepts (20 minutes)",
+        DepositRejection::UnsupportedType => "it carries a token, which this rollup does not collect here",
+        DepositRejection::Layer2LockNotAllowed => "its Layer 2 account lock is not one this rollup allows",
+        DepositRejection::CustodianDoesNotFit => "it is too small to become a custodian cell",
+        DepositRejection::BadArgs | DepositRejection::NotThisRollup => "its lock is not a deposit of this rollup",
     }
 }
 

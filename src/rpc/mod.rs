@@ -14,7 +14,7 @@ use std::rc::Rc;
 use godwoken_core::hex::HexBytes;
 use godwoken_core::network::NetworkConfig;
 use godwoken_core::rpc::{
-    method, BlockWithdrawals, CellsCapacity, HeaderNumberJson, IndexerCell, LiveCellStatusJson, Order, OutPoint, Pagination, SearchKey,
+    method, BlockWithdrawals, BlockchainInfoJson, CellsCapacity, HeaderJson, IndexerCell, LiveCellStatusJson, Order, OutPoint, Pagination, SearchKey,
     TransactionStatusJson, TxStatusJson, WithdrawalStatusJson,
 };
 use godwoken_core::verify::Rejection;
@@ -285,8 +285,24 @@ impl<T: Transport> NodeClient<T> {
 
     /// CKB `get_header`: the number of block `hash`, `None` when the node does not know it.
     pub async fn layer1_block_number(&self, hash: &H256) -> Result<Option<u64>, RpcError> {
-        let header: Option<HeaderNumberJson> = self.call(Endpoint::Ckb, method::CKB_GET_HEADER, &(hash,)).await?;
+        let header: Option<HeaderJson> = self.call(Endpoint::Ckb, method::CKB_GET_HEADER, &(hash,)).await?;
         Ok(header.map(|header| header.number))
+    }
+
+    /// CKB `get_header_by_number`, `None` past the tip.
+    pub async fn layer1_header(&self, number: u64) -> Result<Option<HeaderJson>, RpcError> {
+        self.call(Endpoint::Ckb, method::CKB_GET_HEADER_BY_NUMBER, &(Quantity(number),)).await
+    }
+
+    /// CKB `get_tip_header`.
+    pub async fn layer1_tip(&self) -> Result<HeaderJson, RpcError> {
+        self.call(Endpoint::Ckb, method::CKB_GET_TIP_HEADER, &NO_PARAMS).await
+    }
+
+    /// CKB `get_blockchain_info`'s median time, ms.
+    pub async fn layer1_median_time(&self) -> Result<u64, RpcError> {
+        let info: BlockchainInfoJson = self.call(Endpoint::Ckb, method::CKB_GET_BLOCKCHAIN_INFO, &NO_PARAMS).await?;
+        Ok(info.median_time)
     }
 
     /// CKB `get_live_cell` without data: whether the cell is live.

@@ -1,4 +1,5 @@
-//! Loading the account: Layer 2 id, balance and nonce, and the Layer 1 address and balance.
+//! Loading the account: Layer 2 id, balance and nonce, the Layer 1 address and balance, and the
+//! deposits still on Layer 1.
 
 use godwoken_core::account::{account_script_hash, owner_lock, short_address};
 use godwoken_core::address::encode_address;
@@ -8,6 +9,7 @@ use godwoken_core::rpc::owner_cells_search_key;
 
 use crate::model::account::AccountInfo;
 use crate::rpc::{NodeClient, RpcError, Transport};
+use crate::services::deposit::live_deposits;
 
 /// Reads everything the account view shows.
 pub async fn load_account<T: Transport>(client: &NodeClient<T>, network: &NetworkConfig, address: EthAddress) -> Result<AccountInfo, RpcError> {
@@ -19,6 +21,7 @@ pub async fn load_account<T: Transport>(client: &NodeClient<T>, network: &Networ
         None => (0, 0),
     };
     let layer1 = client.cells_capacity(&owner_cells_search_key(constants, &address)).await?;
+    let deposits = live_deposits(client, network, &address).await;
     Ok(AccountInfo {
         address,
         script_hash,
@@ -27,5 +30,6 @@ pub async fn load_account<T: Transport>(client: &NodeClient<T>, network: &Networ
         nonce,
         layer1_address: encode_address(network.address_prefix, &owner_lock(constants, &address)),
         layer1_balance: layer1.capacity,
+        deposits,
     })
 }

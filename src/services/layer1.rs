@@ -25,6 +25,9 @@ pub enum Layer1Error {
     /// No plain cell of the owner can pay an Unlock's fee and keep 61 CKB.
     #[error("Unlocking needs a plain Layer 1 cell of at least 61.0001 CKB at your Layer 1 address to pay its fee. Get or send CKB there first.")]
     NoFeeCell,
+    /// A cancel needs an input of the owner (the deposit lock's rule), and there is none.
+    #[error("Cancelling a deposit needs a plain Layer 1 cell at your Layer 1 address besides the deposit (the deposit lock's rule). Get or send CKB there first.")]
+    NoOwnerCell,
     /// The wallet now shares another account.
     #[error("Your wallet switched to another account; nothing was signed for {0}. Connect it again.")]
     AccountSwitched(EthAddress),

@@ -152,3 +152,61 @@ async fn a_refused_signature_or_a_lost_answer_never_deposits_twice() {
     browser.quit().await;
     node.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built page and chromedriver: run by scripts/test"]
+async fn a_deposit_godwoken_leaves_is_listed_and_cancelled_after_its_timeout() {
+    use std::sync::atomic::Ordering;
+    let (node, clock) = start_devnet_on_manual_clock(10).await;
+    let key = fresh_key();
+    let signer = godwoken_core::eth::DevSigner::from_hex(&key).expect("key");
+    let address = signer.address().to_lower_hex();
+    devnet_rpc(&node, "dev_fund_layer1", json!([address, format!("{:#x}", 1_000u64 * 100_000_000)])).await;
+
+    // The real 2021 client (pw-core, under Node.js) deposits 250 CKB: below the 290 Godwoken
+    // collects (the complaint of godwoken#574), with the 2021 client's 48-hour cancel timeout.
+    let (constants, layer1) = (godwoken_core::network::testnet_2021_constants(), godwoken_core::ckb::constants::testnet_2021_layer1());
+    let lock = godwoken_core::ckb::build::deposit_lock(&constants, &layer1, &signer.address(), godwoken_core::ckb::deposit::CANCEL_TIMEOUT_2021);
+    let ckb_url = format!("{}/ckb", node.url());
+    let npm = project_root().join("tests/npm");
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node")
+            .current_dir(npm)
+            .args(["pw_core_deposit.js", &ckb_url, &ckb_url, &key, &lock.code_hash.to_string(), &lock.args.to_string(), "250"])
+            .output()
+            .expect("node runs (scripts/setup --browser installs the npm tests)")
+    })
+    .await
+    .expect("joined");
+    assert!(output.status.success(), "pw-core: {} {}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    devnet_rpc(&node, "dev_mine", json!(["0x5"])).await;
+
+    let browser = Browser::start_for("deposit-left-and-cancelled", &signer).await;
+    browser.goto(&node.url()).await;
+    browser.click_button("Connect wallet").await;
+    browser.wait_for_text("Your deposits").await;
+    browser.wait_for_text("250 CKB, Layer 1 block").await;
+    browser.wait_for_text("Not collected: it is below the 290 CKB Godwoken collects; it is too small to become a custodian cell. You can cancel it in about 2 d").await;
+    assert!(!browser.page_text().await.contains("Cancel deposit"), "not before its timeout");
+    browser.screenshot("01-not-collected").await;
+
+    // 48 hours later (the median of the last 37 Layer 1 blocks has passed the timeout too).
+    clock.fetch_add(48 * 3_600_000 + 60_000, Ordering::SeqCst);
+    devnet_rpc(&node, "dev_mine", json!(["0x28"])).await;
+    // After a reload the wallet that already shared its account is restored without a prompt.
+    browser.reload().await;
+    browser.click_button("Cancel deposit").await;
+    let (id, params) = browser.next_sign_request(0).await;
+    browser.sign(id, &params, &signer).await;
+    browser.wait_for_text("The CKB node took the cancel of the deposit").await;
+    browser.screenshot("02-cancel-sent").await;
+    devnet_rpc(&node, "dev_mine", json!(["0x1"])).await;
+    browser.click_button("Get CKB from the devnet faucet").await;
+    browser.wait_for("the list to empty", "return !document.body.innerText.includes('Your deposits')").await;
+    // 1 000 + 1 000 from the faucet, less the two fees of a few hundred shannons each.
+    browser.wait_for_text("Layer 1 balance: 1,999.99").await;
+    let audit = devnet_rpc(&node, "dev_audit", json!([])).await;
+    assert_eq!(audit["holds"], true, "{audit}");
+    browser.quit().await;
+    node.stop().await;
+}

@@ -54,6 +54,22 @@ pub async fn start_devnet_serving(finality: u64, dist: &std::path::Path, flags: 
     Node::start(&args, godwoken_devnet::devnet::system_clock()).await.expect("devnet starts")
 }
 
+/// A devnet serving the page, blocks only on `dev_mine`, on a clock the test moves (ms since the
+/// Unix epoch; it starts at the time now).
+pub async fn start_devnet_on_manual_clock(finality: u64) -> (Node, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let dist = project_root().join("dist");
+    let args = <Args as clap::Parser>::parse_from([
+        "godwoken-devnet", "--listen", "127.0.0.1:0", "--ephemeral", "--block-interval-ms", "0",
+        "--finality-blocks", &finality.to_string(), "--indexer-lag-blocks", "2", "--dist", &dist.display().to_string(),
+    ]);
+    let start = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
+    let now = std::sync::Arc::new(AtomicU64::new(start));
+    let reader = now.clone();
+    let node = Node::start(&args, std::sync::Arc::new(move || reader.load(Ordering::SeqCst))).await.expect("devnet starts");
+    (node, now)
+}
+
 /// A JSON-RPC call to the devnet.
 pub async fn devnet_rpc(node: &Node, method: &str, params: Value) -> Value {
     let answer: Value = reqwest::Client::new()
@@ -73,8 +89,9 @@ pub fn dev_signer(index: usize) -> DevSigner {
     DevSigner::from_hex(HARDHAT_KEYS[index]).expect("key")
 }
 
-/// A key no one has used before: a brand-new wallet (from the process's random hasher seeds).
-pub fn fresh_signer() -> DevSigner {
+/// A key no one has used before, as hex: a brand-new wallet (from the process's random hasher
+/// seeds).
+pub fn fresh_key() -> String {
     use std::hash::{BuildHasher, Hasher};
     let mut key = String::from("0x");
     for _ in 0..4 {
@@ -82,7 +99,12 @@ pub fn fresh_signer() -> DevSigner {
         hasher.write_u64(std::process::id().into());
         key.push_str(&format!("{:016x}", hasher.finish()));
     }
-    DevSigner::from_hex(&key).expect("a random 32-byte key is a valid secp256k1 key")
+    key
+}
+
+/// A brand-new wallet.
+pub fn fresh_signer() -> DevSigner {
+    DevSigner::from_hex(&fresh_key()).expect("a random 32-byte key is a valid secp256k1 key")
 }
 
 /// WebDriver's Tab key.

@@ -307,6 +307,28 @@ pub fn withdrawal_cells_search_key(
     }
 }
 
+/// The search key selecting the deposit cells `owner` made into their own Layer 2 account, whatever
+/// the cancel timeout: deposit lock with args prefix `rollup_type_hash ‖ DepositLockArgs` up to
+/// its last field (the table's header and offsets depend only on the fixed-size account script).
+pub fn own_deposits_search_key(
+    constants: &crate::network::NetworkConstants,
+    deposit_lock_code_hash: &H256,
+    owner: &EthAddress,
+) -> SearchKey {
+    let args = crate::ckb::deposit::DepositLockArgs {
+        owner_lock_hash: crate::account::owner_lock(constants, owner).hash(),
+        layer2_lock: crate::account::account_script(constants, owner),
+        cancel_timeout: 0,
+    };
+    let mut prefix = args.to_lock_args(&constants.rollup_type_hash);
+    prefix.truncate(prefix.len() - 8);
+    SearchKey {
+        script: Script::of_type(*deposit_lock_code_hash, prefix),
+        script_type: ScriptType::Lock,
+        filter: None,
+    }
+}
+
 /// The search key of the rollup cell (by its type script), whose data is the GlobalState.
 pub fn rollup_cell_search_key(constants: &crate::network::NetworkConstants) -> SearchKey {
     SearchKey {
@@ -364,11 +386,25 @@ wire_struct! {
 }
 
 wire_struct! {
-    /// `get_header`'s answer, as far as the page reads it (the block's number).
+    /// A CKB header (`get_header`, `get_header_by_number`, `get_tip_header`), as far as the page
+    /// reads it: where the block is in number, time and epoch.
     #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct HeaderNumberJson {
+    pub struct HeaderJson {
         /// The block number.
         number: u64 as quantity,
+        /// Its timestamp, ms since the Unix epoch.
+        timestamp: u64 as quantity,
+        /// Its epoch, packed (number, index, length).
+        epoch: u64 as quantity,
+    }
+}
+
+wire_struct! {
+    /// `get_blockchain_info`'s answer, as far as the page reads it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct BlockchainInfoJson {
+        /// Median time of the last 37 blocks, ms: what relative-time `since` is measured against.
+        median_time: u64 as quantity,
     }
 }
 

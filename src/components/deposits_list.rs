@@ -1,0 +1,50 @@
+//! "Your deposits": the deposits still on Layer 1, each with where it stands and, for one
+//! Godwoken leaves behind, why, and "Cancel deposit" once its cancel timeout has passed.
+
+use godwoken_core::amount::format_ckb;
+use godwoken_core::rpc::OutPoint;
+use yew::prelude::*;
+
+use crate::model::deposit::why_left;
+use crate::model::time::format_duration;
+use crate::rpc::RpcError;
+use crate::services::deposit::LiveDeposit;
+
+/// The list for `deposits` (nothing when empty); `on_cancel` cancels one, `cancelling` is the
+/// deposit whose cancel is in flight (every Cancel button is off meanwhile). A view function.
+pub fn deposits_list(deposits: &Result<Vec<LiveDeposit>, RpcError>, on_cancel: &Callback<LiveDeposit>, cancelling: Option<&OutPoint>, busy: bool) -> Html {
+    let deposits = match deposits {
+        Ok(deposits) if deposits.is_empty() => return html! {},
+        Ok(deposits) => deposits,
+        Err(error) => return html! { <p class="error">{ format!("Your deposits on Layer 1 could not be read: {error}") }</p> },
+    };
+    let rows = deposits.iter().map(|deposit| {
+        let state = if deposit.left_because.is_empty() {
+            html! { "Waiting for Layer 2 to collect it." }
+        } else {
+            let reasons: Vec<&str> = deposit.left_because.iter().map(|r| why_left(*r)).collect();
+            let cancel = match deposit.cancel_in_ms {
+                _ if cancelling == Some(&deposit.out_point) => html! { " Cancelling…" },
+                Some(ms) if ms > 0 => html! { format!(" You can cancel it in about {}.", format_duration(ms)) },
+                _ => {
+                    let (cancel, deposit) = (on_cancel.clone(), deposit.clone());
+                    html! {
+                        <>{ " " }<button type="button" class="secondary small" disabled={busy} onclick={Callback::from(move |_| cancel.emit(deposit.clone()))}>
+                            { "Cancel deposit" }
+                        </button></>
+                    }
+                }
+            };
+            html! { <>{ format!("Not collected: {}.", reasons.join("; ")) }{ cancel }</> }
+        };
+        html! {
+            <li>{ format!("{} CKB, Layer 1 block {}: ", format_ckb(deposit.capacity.into()), deposit.block_number) }{ state }</li>
+        }
+    });
+    html! {
+        <section class="deposits" aria-labelledby="deposits-heading">
+            <h2 id="deposits-heading">{ "Your deposits" }</h2>
+            <ul>{ for rows }</ul>
+        </section>
+    }
+}

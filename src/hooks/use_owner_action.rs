@@ -1,0 +1,116 @@
+//! Adapts the owner's Layer 1 actions (Unlock, cancel of a deposit) to Yew: one at a time, the
+//! balances and lists refreshed once the node has it.
+
+use godwoken_core::eth::EthAddress;
+use godwoken_core::network::NetworkConfig;
+use godwoken_core::rpc::OutPoint;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::model::owner_action::{ActionStage, ActionState, OwnerAction};
+use crate::model::pending::PendingRow;
+use crate::rpc::NodeClient;
+use crate::services::deposit::{prepare_cancel, LiveDeposit};
+use crate::services::layer1::{send_signed, sign_transaction};
+use crate::services::unlock::prepare_unlock;
+use crate::wallet::Wallet;
+
+/// What to send.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OwnerJob {
+    /// Unlock this final withdrawal.
+    Unlock(PendingRow),
+    /// Cancel this deposit.
+    Cancel(LiveDeposit),
+}
+
+/// The handle.
+#[derive(Clone, PartialEq)]
+pub struct OwnerActionHandle {
+    /// The last action.
+    pub state: ActionState,
+    /// Starts one (ignored while one is in flight).
+    pub start: Callback<OwnerJob>,
+}
+
+/// The owner's actions for `address` on `network`, signed by `wallet`; `on_sent` runs once the
+/// node has one.
+#[hook]
+pub fn use_owner_action(
+    client: NodeClient,
+    network: NetworkConfig,
+    address: Option<EthAddress>,
+    wallet: Option<Wallet>,
+    on_sent: Callback<()>,
+) -> OwnerActionHandle {
+    let state = use_state(ActionState::default);
+    // Outcomes of an action begun for another account or network are dropped.
+    let current = use_mut_ref(|| 0u64);
+    let in_flight = use_mut_ref(|| false);
+    {
+        let (state, current, in_flight) = (state.clone(), current.clone(), in_flight.clone());
+        use_effect_with((network.clone(), address), move |_| {
+            *current.borrow_mut() += 1;
+            *in_flight.borrow_mut() = false;
+            state.set(ActionState { attempt: state.attempt + 1, ..ActionState::default() });
+        });
+    }
+    let start = {
+        let state = state.clone();
+        Callback::from(move |job: OwnerJob| {
+            let (Some(address), Some(wallet)) = (address, wallet.clone()) else { return };
+            let (action, cell): (OwnerAction, Option<OutPoint>) = match &job {
+                OwnerJob::Unlock(row) => (OwnerAction::Unlock, row.cell.clone()),
+                OwnerJob::Cancel(deposit) => (OwnerAction::CancelDeposit, Some(deposit.out_point.clone())),
+            };
+            if cell.is_none() || in_flight.replace(true) {
+                return;
+            }
+            let attempt = state.attempt + 1;
+            let set = {
+                let state = state.clone();
+                move |stage| state.set(ActionState { action, cell: cell.clone(), stage, attempt })
+            };
+            set(ActionStage::Signing);
+            let (client, network, on_sent) = (client.clone(), network.clone(), on_sent.clone());
+            let (current, in_flight) = (current.clone(), in_flight.clone());
+            let generation = *current.borrow();
+            spawn_local(async move {
+                let still_current = || *current.borrow() == generation;
+                let prepared = match &job {
+                    OwnerJob::Unlock(row) => match &row.cell {
+                        Some(cell) => prepare_unlock(&client, &network, &address, cell, row.capacity).await,
+                        None => return,
+                    },
+                    OwnerJob::Cancel(deposit) => prepare_cancel(&client, &network, &address, deposit).await,
+                };
+                let signed = match prepared {
+                    Ok(unsigned) => sign_transaction(&unsigned, &address, &wallet, &still_current).await,
+                    Err(error) => Err(error),
+                };
+                if !still_current() {
+                    return;
+                }
+                let outcome = match signed {
+                    Ok(tx) => {
+                        set(ActionStage::Sending);
+                        send_signed(&client, &tx).await
+                    }
+                    Err(error) => Err(error),
+                };
+                if !still_current() {
+                    return;
+                }
+                *in_flight.borrow_mut() = false;
+                match outcome {
+                    Ok(hash) => {
+                        set(ActionStage::Sent(hash));
+                        on_sent.emit(());
+                    }
+                    Err(error) => set(ActionStage::Failed(error)),
+                }
+            });
+        })
+    };
+    OwnerActionHandle { state: (*state).clone(), start }
+}

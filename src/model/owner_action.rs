@@ -1,0 +1,102 @@
+//! What an owner sends on Layer 1 besides deposits: the Unlock of a final withdrawal (manual
+//! release) and the cancel of a deposit Godwoken left; which cell, and where the attempt stands.
+
+use godwoken_core::rpc::OutPoint;
+use godwoken_core::H256;
+
+use crate::services::layer1::Layer1Error;
+
+/// Which transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OwnerAction {
+    /// Releases a final withdrawal to the owner.
+    #[default]
+    Unlock,
+    /// Takes a deposit back after its cancel timeout.
+    CancelDeposit,
+}
+
+impl OwnerAction {
+    /// Its name in sentences.
+    fn name(self) -> &'static str {
+        match self {
+            OwnerAction::Unlock => "Unlock",
+            OwnerAction::CancelDeposit => "cancel of the deposit",
+        }
+    }
+}
+
+/// Where the last action stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum ActionStage {
+    /// None asked.
+    #[default]
+    Idle,
+    /// Reading the cells it needs, then waiting for the wallet.
+    Signing,
+    /// Sending it.
+    Sending,
+    /// The CKB node has it: the CKB are the owner's with the next Layer 1 block.
+    Sent(H256),
+    /// Ended without the node taking it, or of unknown fate (its words say which).
+    Failed(Layer1Error),
+}
+
+/// The last action: what, on which cell, its stage and its attempt (a repeated outcome is
+/// announced again).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionState {
+    /// Which transaction.
+    pub action: OwnerAction,
+    /// The cell it spends (the withdrawal or the deposit).
+    pub cell: Option<OutPoint>,
+    /// Its stage.
+    pub stage: ActionStage,
+    /// Increases with each action.
+    pub attempt: u64,
+}
+
+impl ActionState {
+    /// Whether an action is in flight (every Unlock and Cancel button is off).
+    pub fn is_busy(&self) -> bool {
+        matches!(self.stage, ActionStage::Signing | ActionStage::Sending)
+    }
+
+    /// The cell of the action in flight.
+    pub fn busy_cell(&self) -> Option<OutPoint> {
+        self.is_busy().then(|| self.cell.clone()).flatten()
+    }
+
+    /// What the status region says about it.
+    pub fn announcement(&self) -> Option<String> {
+        let name = self.action.name();
+        Some(match &self.stage {
+            ActionStage::Idle => return None,
+            ActionStage::Signing => format!("Sign the {name} in your wallet."),
+            ActionStage::Sending => format!("Sending the {name} to the CKB node…"),
+            ActionStage::Sent(hash) => {
+                format!("The CKB node took the {name}: Layer 1 transaction {hash}. The CKB are yours on Layer 1 with the next Layer 1 block.")
+            }
+            ActionStage::Failed(error) => format!("The {name} failed: {error}"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_stage_in_words() {
+        let mut state = ActionState { action: OwnerAction::CancelDeposit, cell: Some(OutPoint { tx_hash: H256([1; 32]), index: 0 }), ..ActionState::default() };
+        assert_eq!(state.announcement(), None);
+        state.stage = ActionStage::Signing;
+        assert_eq!(state.announcement().as_deref(), Some("Sign the cancel of the deposit in your wallet."));
+        assert_eq!(state.busy_cell(), state.cell);
+        state.stage = ActionStage::Failed(Layer1Error::NoOwnerCell);
+        assert!(state.announcement().is_some_and(|text| text.starts_with("The cancel of the deposit failed: Cancelling a deposit needs")));
+        assert_eq!(state.busy_cell(), None, "nothing in flight");
+        state = ActionState { action: OwnerAction::Unlock, stage: ActionStage::Sent(H256([2; 32])), ..state };
+        assert!(state.announcement().is_some_and(|text| text.starts_with("The CKB node took the Unlock: Layer 1 transaction 0x0202")));
+    }
+}
