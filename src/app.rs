@@ -165,7 +165,7 @@ pub fn app() -> Html {
                     { account_panel(&account.state, &account.refresh, &deposit.open, devnet_faucet.as_ref().map(|(state, request)| (state, request)), &clipboard) }
                 }
                 if let Some(info) = info {
-                    { deposits_list(&info.deposits, &owner_action.start.reform(OwnerJob::Cancel), owner_action.state.busy_cell().as_ref(), owner_action.state.is_busy()) }
+                    { deposits_list(&info.deposits, deposit.flow.in_flight(), &owner_action.start.reform(OwnerJob::Cancel), owner_action.state.busy_cell().as_ref(), owner_action.state.is_busy()) }
                     <DepositDialog deposit={deposit.clone()} account={info.clone()} {node_ready} faucet={devnet_faucet.clone()} clipboard={clipboard.clone()} />
                 }
                 <hr />

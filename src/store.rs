@@ -1,10 +1,11 @@
-//! localStorage: the one owner of the page's stored values. Today one store, the withdrawals this
-//! page submitted, kept per network and account.
+//! localStorage: the one owner of the page's stored values, each kept per network and account:
+//! the withdrawals this page submitted, and the deposit it signed and has not seen collected.
 
 use godwoken_core::eth::EthAddress;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::model::deposit::SentDeposit;
 use crate::model::pending::{remember, SubmittedWithdrawal};
 use crate::services::SubmittedStore;
 
@@ -74,5 +75,40 @@ impl SubmittedStore for SubmittedRequests {
             let _ = storage.set_item(&self.key, &text);
         }
         kept
+    }
+}
+
+/// The deposit this page signed for one network (by its RPC URL) and account and has not seen
+/// collected: written before it is sent, so that a reload never builds a second one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentDeposits {
+    key: String,
+}
+
+impl SentDeposits {
+    /// The store of `address` on the network at `rpc_url`.
+    pub fn new(rpc_url: &str, address: &EthAddress) -> Self {
+        SentDeposits { key: format!("ckb-l2-withdraw/v1/deposit/{rpc_url}/{}", address.to_lower_hex()) }
+    }
+
+    /// What is remembered (`None` if nothing, or unreadable).
+    pub fn load(&self) -> Option<SentDeposit> {
+        storage()
+            .and_then(|s| s.get_item(&self.key).ok().flatten())
+            .and_then(|text| godwoken_core::json::read(&text).ok())
+    }
+
+    /// Remembers `sent` (refused in private browsing or when full: this view still has it).
+    pub fn save(&self, sent: &SentDeposit) {
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(&self.key, &godwoken_core::json::to_string(sent));
+        }
+    }
+
+    /// Forgets it: collected, refused, or given up.
+    pub fn clear(&self) {
+        if let Some(storage) = storage() {
+            let _ = storage.remove_item(&self.key);
+        }
     }
 }

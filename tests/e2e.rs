@@ -528,6 +528,7 @@ async fn with_manual_release_unlock_sends_a_final_withdrawal_home() {
     browser.sign(id, &params, &dev_signer(0)).await;
     browser.wait_for_text("Success! Withdrawal request sent.").await;
 
+    assert!(browser.page_text().await.contains("after that you unlock the funds with \"Unlock\" in the list below"));
     // Final after the challenge period, and left to its owner: "Unlock".
     devnet_rpc(&node, "dev_mine", json!(["0xe"])).await;
     browser.click_button("Fetch pending withdrawal requests").await;
@@ -537,7 +538,7 @@ async fn with_manual_release_unlock_sends_a_final_withdrawal_home() {
     let (id, params) = browser.next_sign_request(1).await;
     assert_eq!(params[1], json!(dev_signer(0).address().to_lower_hex()), "personal_sign([message, address])");
     browser.sign(id, &params, &dev_signer(0)).await;
-    browser.wait_for_text("Unlock sent: Layer 1 transaction").await;
+    browser.wait_for_text("The CKB node took the Unlock: Layer 1 transaction").await;
     devnet_rpc(&node, "dev_mine", json!(["0x1"])).await;
     browser.click_button("Fetch pending withdrawal requests").await;
     browser.wait_for_text("Released on Layer 1").await;

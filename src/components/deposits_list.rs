@@ -1,8 +1,10 @@
-//! "Your deposits": the deposits still on Layer 1, each with where it stands and, for one
-//! Godwoken leaves behind, why, and "Cancel deposit" once its cancel timeout has passed.
+//! "Your deposits": the deposit on its way, and the deposits still on Layer 1, each with where it
+//! stands and, for one Godwoken leaves behind, why, and "Cancel deposit" once its cancel timeout
+//! has passed.
 
 use godwoken_core::amount::format_ckb;
 use godwoken_core::rpc::OutPoint;
+use godwoken_core::H256;
 use yew::prelude::*;
 
 use crate::model::deposit::why_left;
@@ -10,14 +12,26 @@ use crate::model::time::format_duration;
 use crate::rpc::RpcError;
 use crate::services::deposit::LiveDeposit;
 
-/// The list for `deposits` (nothing when empty); `on_cancel` cancels one, `cancelling` is the
-/// deposit whose cancel is in flight (every Cancel button is off meanwhile). A view function.
-pub fn deposits_list(deposits: &Result<Vec<LiveDeposit>, RpcError>, on_cancel: &Callback<LiveDeposit>, cancelling: Option<&OutPoint>, busy: bool) -> Html {
-    let deposits = match deposits {
-        Ok(deposits) if deposits.is_empty() => return html! {},
-        Ok(deposits) => deposits,
-        Err(error) => return html! { <p class="error">{ format!("Your deposits on Layer 1 could not be read: {error}") }</p> },
+/// The list: the deposit this page is following (`in_flight`: hash, amount, where it stands),
+/// until its cell is among `deposits`, then `deposits` (nothing when both are empty).
+/// `on_cancel` cancels one, `cancelling` is the deposit whose cancel is in flight (every Cancel
+/// button is off meanwhile). A view function.
+pub fn deposits_list(
+    deposits: &Result<Vec<LiveDeposit>, RpcError>,
+    in_flight: Option<(H256, u64, String)>,
+    on_cancel: &Callback<LiveDeposit>,
+    cancelling: Option<&OutPoint>,
+    busy: bool,
+) -> Html {
+    let (deposits, problem) = match deposits {
+        Ok(deposits) => (deposits.as_slice(), None),
+        Err(error) => (&[][..], Some(format!("Your deposits on Layer 1 could not be read: {error}"))),
     };
+    let in_flight = in_flight.filter(|(hash, _, _)| !deposits.iter().any(|deposit| deposit.out_point.tx_hash == *hash));
+    if deposits.is_empty() && in_flight.is_none() {
+        return problem.map_or_else(Html::default, |problem| html! { <p class="error">{ problem }</p> });
+    }
+    let in_flight = in_flight.map(|(_, amount, state)| html! { <li>{ format!("{} CKB: {state}", format_ckb(amount.into())) }</li> });
     let rows = deposits.iter().map(|deposit| {
         let state = if deposit.left_because.is_empty() {
             html! { "Waiting for Layer 2 to collect it." }
@@ -44,7 +58,8 @@ pub fn deposits_list(deposits: &Result<Vec<LiveDeposit>, RpcError>, on_cancel: &
     html! {
         <section class="deposits" aria-labelledby="deposits-heading">
             <h2 id="deposits-heading">{ "Your deposits" }</h2>
-            <ul>{ for rows }</ul>
+            <ul>{ in_flight.unwrap_or_default() }{ for rows }</ul>
+            if let Some(problem) = problem { <p class="error">{ problem }</p> }
         </section>
     }
 }

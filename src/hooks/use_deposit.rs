@@ -7,17 +7,18 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use godwoken_core::ckb::build::Unsigned;
-use godwoken_core::ckb::Transaction;
 use godwoken_core::eth::EthAddress;
 use godwoken_core::network::NetworkConfig;
+use godwoken_core::H256;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::model::deposit::{Cells, DepositEvent, DepositFlow, DepositProblem, DepositPurpose, DepositStage};
+use crate::model::deposit::{Cells, DepositEvent, DepositFlow, DepositProblem, DepositPurpose, DepositStage, SentDeposit};
 use crate::rpc::NodeClient;
 use crate::services::account::load_account;
 use crate::services::deposit::{deposit_status, depositor, spendable_cells, DepositStatus};
 use crate::services::layer1::{send_signed, sign_transaction, Layer1Error};
+use crate::store::SentDeposits;
 use crate::wallet::Wallet;
 
 /// How often a sent deposit is looked at.
@@ -84,12 +85,24 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
     let (in_flight, current) = (in_flight.borrow().clone(), current.borrow().clone());
     let DepositContext { client, network, address, wallet, node_ready, layer1_balance } = context;
 
+    let follower = Follower { dispatcher: state.dispatcher(), client: client.clone(), network: network.clone(), current: current.clone(), on_done };
+    let store = address.map(|address| SentDeposits::new(&network.rpc_url, &address));
+    // Another account or network, or the page just loaded: what was in flight is abandoned, and a
+    // deposit signed for this account earlier is taken up again (followed, or offered to be sent
+    // again), never built a second time.
     {
-        let (dispatcher, in_flight, current) = (state.dispatcher(), in_flight.clone(), current.clone());
-        use_effect_with((network.clone(), address), move |_| {
+        let (dispatcher, in_flight, current, follower, store) = (state.dispatcher(), in_flight.clone(), current.clone(), follower.clone(), store.clone());
+        let attempt = flow.attempt + 1;
+        use_effect_with((network.clone(), address), move |(_, address)| {
             in_flight.set(false);
-            current.set(0);
-            dispatcher.dispatch(DepositEvent::Reset);
+            let stored = store.as_ref().and_then(SentDeposits::load);
+            current.set(if stored.is_some() { attempt } else { 0 });
+            dispatcher.dispatch(DepositEvent::Reset(stored.clone()));
+            if let (Some(sent), Some(address), Some(store)) = (stored, *address, store) {
+                if sent.confirmed {
+                    spawn_local(async move { follower.follow(attempt, sent.tx.hash(), address, store).await });
+                }
+            }
         });
     }
     // The cells are read when the dialog opens and again when the Layer 1 balance moves.
@@ -110,15 +123,15 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
         _ => None,
     };
     let unsupported = depositor.and_then(Result::err);
-    let follower = Follower { dispatcher: state.dispatcher(), client: client.clone(), network: network.clone(), current: current.clone(), on_done };
 
+    let creates_account = flow.purpose == DepositPurpose::CreateAccount;
     let confirm = {
-        let (dispatcher, in_flight, current, follower) = (state.dispatcher(), in_flight.clone(), current.clone(), follower.clone());
+        let (dispatcher, in_flight, current, follower, store) = (state.dispatcher(), in_flight.clone(), current.clone(), follower.clone(), store.clone());
         let attempt = flow.attempt + 1;
         let may_build = flow.may_build();
         let unsigned = plan.clone().and_then(Result::ok);
         Callback::from(move |()| {
-            let (Some(unsigned), Some(address), Some(wallet)) = (unsigned.clone(), address, wallet.clone()) else { return };
+            let (Some(unsigned), Some(address), Some(wallet), Some(store)) = (unsigned.clone(), address, wallet.clone(), store.clone()) else { return };
             if !node_ready || !may_build || in_flight.replace(true) {
                 return;
             }
@@ -135,7 +148,8 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
                 match signed {
                     Ok(tx) => {
                         dispatcher.dispatch(DepositEvent::Sending { attempt });
-                        follower.send(attempt, tx, amount, address).await;
+                        let sent = SentDeposit { tx, amount, creates_account, confirmed: false };
+                        follower.send(attempt, sent, address, store).await;
                     }
                     Err(error) => dispatcher.dispatch(DepositEvent::Failed { attempt, error }),
                 }
@@ -143,24 +157,33 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
             });
         })
     };
+    let unknown = match &flow.stage {
+        DepositStage::Unknown { tx, amount, .. } => Some(SentDeposit { tx: tx.clone(), amount: *amount, creates_account, confirmed: false }),
+        _ => None,
+    };
     let resend = {
-        let (dispatcher, in_flight, follower) = (state.dispatcher(), in_flight.clone(), follower);
+        let (dispatcher, in_flight, follower, store) = (state.dispatcher(), in_flight.clone(), follower, store.clone());
         let attempt = flow.attempt;
-        let unknown = match &flow.stage {
-            DepositStage::Unknown { tx, amount, .. } => Some((tx.clone(), *amount)),
-            _ => None,
-        };
         Callback::from(move |()| {
-            let (Some((tx, amount)), Some(address)) = (unknown.clone(), address) else { return };
+            let (Some(sent), Some(address), Some(store)) = (unknown.clone(), address, store.clone()) else { return };
             if in_flight.replace(true) {
                 return;
             }
             dispatcher.dispatch(DepositEvent::Sending { attempt });
             let (in_flight, follower) = (in_flight.clone(), follower.clone());
             spawn_local(async move {
-                follower.send(attempt, tx, amount, address).await;
+                follower.send(attempt, sent, address, store).await;
                 in_flight.set(false);
             });
+        })
+    };
+    let forget = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| {
+            if let Some(store) = &store {
+                store.clear();
+            }
+            dispatcher.dispatch(DepositEvent::Forget);
         })
     };
     let dispatch = |event: fn(()) -> DepositEvent| {
@@ -184,7 +207,7 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
         amount,
         confirm,
         resend,
-        forget: dispatch(|()| DepositEvent::Forget),
+        forget,
     }
 }
 
@@ -199,24 +222,42 @@ struct Follower {
 }
 
 impl Follower {
-    /// Sends `tx` (again, if it was sent before: the same bytes, the same hash) and, once the
-    /// node has it, follows it until Layer 2 has collected it into `address`'s account.
-    async fn send(&self, attempt: u64, tx: Transaction, amount: u64, address: EthAddress) {
+    /// Sends `sent` (again, if it was sent before: the same bytes, the same hash), remembered in
+    /// `store` before it leaves so that a reload cannot lose it, and once the node has it, follows
+    /// it until Layer 2 has collected it into `address`'s account.
+    async fn send(&self, attempt: u64, sent: SentDeposit, address: EthAddress, store: SentDeposits) {
         let still_current = || self.current.get() == attempt;
         let dispatch = |event| {
             if still_current() {
                 self.dispatcher.dispatch(event);
             }
         };
-        let hash = match send_signed(&self.client, &tx).await {
+        store.save(&sent);
+        let hash = match send_signed(&self.client, &sent.tx).await {
             Ok(hash) => hash,
             Err(cause @ (Layer1Error::OutcomeUnknown { .. } | Layer1Error::HashMismatch { .. })) => {
-                return dispatch(DepositEvent::Unknown { attempt, tx, amount, cause });
+                return dispatch(DepositEvent::Unknown { attempt, tx: sent.tx, amount: sent.amount, cause });
             }
-            Err(error) => return dispatch(DepositEvent::Failed { attempt, error }),
+            Err(error) => {
+                // Not taken: nothing to remember.
+                store.clear();
+                return dispatch(DepositEvent::Failed { attempt, error });
+            }
         };
-        dispatch(DepositEvent::Sent { attempt, hash, amount });
+        store.save(&SentDeposit { confirmed: true, ..sent.clone() });
+        dispatch(DepositEvent::Sent { attempt, hash, amount: sent.amount });
         self.on_done.emit(());
+        self.follow(attempt, hash, address, store).await;
+    }
+
+    /// Follows deposit `hash` into a Layer 1 block and into Layer 2; forgets it once collected.
+    async fn follow(&self, attempt: u64, hash: H256, address: EthAddress, store: SentDeposits) {
+        let still_current = || self.current.get() == attempt;
+        let dispatch = |event| {
+            if still_current() {
+                self.dispatcher.dispatch(event);
+            }
+        };
         // The change cell is spendable once committed: balances are read again then.
         let mut committed = false;
         while still_current() {
@@ -236,6 +277,7 @@ impl Follower {
                     // Said only once the account really shows it.
                     match load_account(&self.client, &self.network, address).await {
                         Ok(info) if info.account_id.is_some() => {
+                            store.clear();
                             dispatch(DepositEvent::Collected { attempt });
                             self.on_done.emit(());
                             return;
@@ -244,7 +286,10 @@ impl Follower {
                         Err(error) => DepositEvent::Followed { attempt, block: Some(block), trouble: Some(error) },
                     }
                 }
-                Ok(DepositStatus::Unknown) => return dispatch(DepositEvent::Failed { attempt, error: Layer1Error::Dropped(hash) }),
+                Ok(DepositStatus::Unknown) => {
+                    store.clear();
+                    return dispatch(DepositEvent::Failed { attempt, error: Layer1Error::Dropped(hash) });
+                }
                 Err(error) => DepositEvent::Followed { attempt, block: None, trouble: Some(error) },
             };
             dispatch(event);

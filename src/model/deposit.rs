@@ -9,6 +9,7 @@ use godwoken_core::ckb::deposit::{DepositRejection, CANCEL_TIMEOUT_2021, MIN_CKB
 use godwoken_core::ckb::Transaction;
 use godwoken_core::eth::EthAddress;
 use godwoken_core::network::NetworkConstants;
+use godwoken_core::json::{member, FromJson, Json, JsonError, ObjectWriter, ToJson};
 use godwoken_core::H256;
 
 use crate::rpc::RpcError;
@@ -113,6 +114,43 @@ pub fn why_left(rejection: DepositRejection) -> &'static str {
         DepositRejection::Layer2LockNotAllowed => "its Layer 2 account lock is not one this rollup allows",
         DepositRejection::CustodianDoesNotFit => "it is too small to become a custodian cell",
         DepositRejection::BadArgs | DepositRejection::NotThisRollup => "its lock is not a deposit of this rollup",
+    }
+}
+
+/// The deposit this page signed and has not seen collected yet, kept in localStorage per network
+/// and account, so that a reload neither loses it nor builds a second one: the signed
+/// transaction itself, to be followed, or sent again as it is while its fate is unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentDeposit {
+    /// The signed transaction.
+    pub tx: Transaction,
+    /// What it deposits, shannons.
+    pub amount: u64,
+    /// Whether it creates the account (the words said once collected).
+    pub creates_account: bool,
+    /// Whether the CKB node has confirmed having it.
+    pub confirmed: bool,
+}
+
+impl ToJson for SentDeposit {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .member("tx", &self.tx)
+            .member("amount", &self.amount)
+            .member("creates_account", &self.creates_account)
+            .member("confirmed", &self.confirmed)
+            .end();
+    }
+}
+
+impl FromJson for SentDeposit {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        Ok(SentDeposit {
+            tx: member(json, "tx")?,
+            amount: member(json, "amount")?,
+            creates_account: member(json, "creates_account")?,
+            confirmed: member(json, "confirmed")?,
+        })
     }
 }
 
@@ -254,8 +292,10 @@ pub enum DepositEvent {
     },
     /// The user gave up on a transaction of unknown fate (explained in the dialog).
     Forget,
-    /// Account or network changed: close and abandon.
-    Reset,
+    /// Another account or network (or a page just loaded): close and abandon what was in flight,
+    /// and take up the deposit this page signed for that account earlier, if the store has one
+    /// (followed if the node confirmed it, of unknown fate otherwise).
+    Reset(Option<SentDeposit>),
 }
 
 impl DepositFlow {
@@ -325,12 +365,33 @@ impl DepositFlow {
                 next.stage = DepositStage::Unknown { tx, amount, cause };
             }
             DepositEvent::Forget if matches!(self.stage, DepositStage::Unknown { .. }) => next.stage = DepositStage::Editing,
-            DepositEvent::Reset => {
-                return DepositFlow { attempt: self.attempt + 1, ..DepositFlow::default() };
+            DepositEvent::Reset(sent) => {
+                let mut next = DepositFlow { attempt: self.attempt + 1, ..DepositFlow::default() };
+                if let Some(sent) = sent {
+                    next.purpose = if sent.creates_account { DepositPurpose::CreateAccount } else { DepositPurpose::TopUp };
+                    let hash = sent.tx.hash();
+                    next.stage = if sent.confirmed {
+                        DepositStage::Following { hash, amount: sent.amount, block: None, trouble: None }
+                    } else {
+                        DepositStage::Unknown { tx: sent.tx, amount: sent.amount, cause: Layer1Error::Interrupted(hash) }
+                    };
+                }
+                return next;
             }
             _ => {}
         }
         next
+    }
+
+    /// The deposit on its way or of unknown fate: its hash, amount and where it stands, in words
+    /// (listed under "Your deposits" until Layer 2 collects it).
+    pub fn in_flight(&self) -> Option<(H256, u64, String)> {
+        let (hash, amount) = match &self.stage {
+            DepositStage::Following { hash, amount, .. } => (*hash, *amount),
+            DepositStage::Unknown { tx, amount, .. } => (tx.hash(), *amount),
+            _ => return None,
+        };
+        Some((hash, amount, self.announcement()?))
     }
 
     /// What the status region says about the attempt (`None` while editing).
@@ -458,7 +519,7 @@ mod tests {
     #[test]
     fn after_a_reset_the_old_attempts_answers_change_nothing() {
         let flow = signing(&opened(DepositPurpose::CreateAccount));
-        let reset = flow.apply(DepositEvent::Reset);
+        let reset = flow.apply(DepositEvent::Reset(None));
         assert!(!reset.open && reset.may_build());
         for late in [
             DepositEvent::Sending { attempt: 1 },
@@ -468,6 +529,36 @@ mod tests {
         ] {
             assert_eq!(reset.apply(late), reset);
         }
+    }
+
+    fn a_transaction() -> Transaction {
+        Transaction {
+            version: 0,
+            cell_deps: Vec::new(),
+            header_deps: Vec::new(),
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            outputs_data: Vec::new(),
+            witnesses: vec![godwoken_core::hex::HexBytes(vec![1, 2, 3])],
+        }
+    }
+
+    #[test]
+    fn a_deposit_signed_before_a_reload_is_taken_up_never_built_again() {
+        let sent = SentDeposit { tx: a_transaction(), amount: 400 * CKB, creates_account: false, confirmed: true };
+        let text = godwoken_core::json::to_string(&sent);
+        assert_eq!(godwoken_core::json::read::<SentDeposit>(&text), Ok(sent.clone()), "{text}");
+        // The node had confirmed it: followed, in the words of its purpose.
+        let taken_up = DepositFlow::default().apply(DepositEvent::Reset(Some(sent.clone())));
+        assert_eq!(taken_up.stage, DepositStage::Following { hash: sent.tx.hash(), amount: 400 * CKB, block: None, trouble: None });
+        assert_eq!((taken_up.purpose, taken_up.attempt, taken_up.open), (DepositPurpose::TopUp, 1, false));
+        assert!(!taken_up.may_build());
+        // Its fate was unknown: kept to be sent again, and no new one is built meanwhile.
+        let unsure = DepositFlow::default().apply(DepositEvent::Reset(Some(SentDeposit { confirmed: false, creates_account: true, ..sent.clone() })));
+        assert!(matches!(&unsure.stage, DepositStage::Unknown { cause: Layer1Error::Interrupted(hash), .. } if *hash == sent.tx.hash()));
+        assert_eq!(signing(&unsure), unsure);
+        assert!(unsure.announcement().is_some_and(|text| text.starts_with("The page was closed or reloaded while transaction")));
+        assert_eq!(unsure.purpose, DepositPurpose::CreateAccount);
     }
 
     #[test]

@@ -60,6 +60,9 @@ pub enum Layer1Error {
     /// The answer was lost and the node does not know the transaction: it was not taken.
     #[error("The transaction did not reach the CKB node ({0}). Nothing was sent; try again.")]
     NotReceived(RpcError),
+    /// The page was reloaded or closed while the transaction was being sent.
+    #[error("The page was closed or reloaded while transaction {0} was being sent, so it is not known whether the CKB node took it.")]
+    Interrupted(H256),
     /// The answer was lost and the node could not be asked: the transaction may or may not be in.
     #[error("The CKB node's answer was lost ({cause}) and it cannot be asked now. Transaction {hash} may have been sent: the page asks again before anything is re-sent.")]
     OutcomeUnknown {

@@ -149,6 +149,41 @@ async fn a_refused_signature_or_a_lost_answer_never_deposits_twice() {
     devnet_rpc(&node, "dev_mine", json!(["0x5"])).await;
     let balance = devnet_rpc(&node, "eth_getBalance", json!([signer.address().to_lower_hex(), "latest"])).await;
     assert_eq!(balance, json!(format!("{:#x}", 10_800u64 * 100_000_000)), "each deposit counted once");
+
+    // A reload while the deposit is on its way: the page takes it up again and sees it collected.
+    confirm_and_sign(&browser, "Deposit", &signer, 2).await;
+    browser.reload().await;
+    super::choose_proxy_node(&browser, &proxy).await;
+    browser.wait_for_text("Deposit sent: Layer 1 transaction").await;
+    devnet_rpc(&node, "dev_mine", json!(["0x5"])).await;
+    browser.wait_for_text("Deposit collected: 400 CKB added to your Layer 2 balance.").await;
+    browser.wait_for_text("Your Layer 2 balance is: 11,200 CKB").await;
+
+    // A reload while the fate is unknown: the signed transaction is still there, to be sent
+    // again as it is, and nothing new can be built.
+    proxy.set(Fault::Reset, Some("send_transaction"));
+    proxy.also(Fault::Status500, "get_transaction");
+    open_dialog(&browser, "Deposit to Layer 2", "Deposit to Layer 2").await;
+    browser.click_button("Deposit").await;
+    // The wallet's list starts again with each page load.
+    let (id, params) = browser.next_sign_request(0).await;
+    browser.sign(id, &params, &signer).await;
+    browser.wait_for_text("The CKB node's answer was lost").await;
+    browser.reload().await;
+    proxy.set(Fault::None, None);
+    super::choose_proxy_node(&browser, &proxy).await;
+    browser.wait_for_text("The page was closed or reloaded while transaction").await;
+    browser.click_button("Deposit to Layer 2").await;
+    assert_eq!(browser.js("return document.getElementById('confirm-deposit').disabled").await, true, "no new deposit is built");
+    browser.screenshot("03-unknown-after-reload").await;
+    browser.click_button("Send again").await;
+    browser.wait_for_text("Deposit sent: Layer 1 transaction").await;
+    devnet_rpc(&node, "dev_mine", json!(["0x5"])).await;
+    browser.wait_for_text("Deposit collected: 400 CKB added to your Layer 2 balance.").await;
+    browser.wait_for_text("Your Layer 2 balance is: 11,600 CKB").await;
+    assert_eq!(browser.js("return window.__testWallet.signRequests.length").await, 0, "nothing signed again after the reload");
+    let balance = devnet_rpc(&node, "eth_getBalance", json!([signer.address().to_lower_hex(), "latest"])).await;
+    assert_eq!(balance, json!(format!("{:#x}", 11_600u64 * 100_000_000)), "each deposit counted once");
     browser.quit().await;
     node.stop().await;
 }
