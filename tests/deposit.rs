@@ -140,6 +140,7 @@ fn refusals_are_said_in_ckbs_words_and_a_resend_of_a_known_deposit_is_no_error()
     let refused = run(send_signed(&client, &tx)).expect_err("refused");
     assert!(matches!(&refused, Layer1Error::Refused(RpcError::Node(_))));
     assert!(refused.to_string().contains("Resolve failed Dead"), "{refused}");
+    assert!(refused.to_string().ends_with("already spent or unknown (another transaction used it): close the dialog and try again with your current cells."), "{refused}");
     // Sent again after an answer was lost: the node refuses the duplicate but has the deposit.
     refusing.on("get_transaction", |_| Answer::Result(json!({"transaction": null, "tx_status": {"status": "committed", "block_hash": H256([5; 32]), "reason": null}})));
     assert_eq!(run(send_signed(&client, &tx)), Ok(tx.hash()));

@@ -43,8 +43,8 @@ pub enum Layer1Error {
     /// The cells could not be read.
     #[error(transparent)]
     Rpc(RpcError),
-    /// The node refused the transaction, in CKB's words.
-    #[error("The CKB node refused the transaction: {0}")]
+    /// The node refused the transaction, in CKB's words and what to do about it.
+    #[error("The CKB node refused the transaction: {0} {advice}", advice = what_to_do(.0))]
     Refused(RpcError),
     /// The node answered with another transaction's hash.
     #[error("The CKB node answered with transaction {returned}, not {expected}, the one it was sent. The page keeps watching {expected}.")]
@@ -71,6 +71,19 @@ pub enum Layer1Error {
         /// The transaction's hash.
         hash: H256,
     },
+}
+
+/// What the user can do about a refusal of `send_transaction` (CKB v0.101's codes and texts, L1 §3.3).
+fn what_to_do(error: &RpcError) -> &'static str {
+    let RpcError::Node(error) = error else { return "" };
+    match error.code {
+        -301 => "A Layer 1 cell it spends is already spent or unknown (another transaction used it): close the dialog and try again with your current cells.",
+        -1107 => "The node already has this transaction.",
+        -1104 => "Its fee is below the node's minimum: try again with more CKB on Layer 1.",
+        _ if error.message.contains("Immature") => "It is too early: the timeout has not passed yet on Layer 1. Try again later.",
+        -302 => "The node's scripts reject it (the signature, or a rule of the lock): make sure the wallet signs with the connected account, and try again.",
+        _ => "Nothing was sent.",
+    }
 }
 
 /// The Layer 1 constants of `network`, if this page can build deposits there.
