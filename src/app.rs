@@ -140,7 +140,7 @@ pub fn app() -> Html {
                         on_stop_waiting={pending.stop_waiting.clone()} />
                     <PendingTable view={view.clone()} block_time_ms={network.block_time_ms} on_fetch={pending.fetch.clone()}
                         on_unlock={network.manual_unlock.then(|| owner_action.start.reform(OwnerJob::Unlock))}
-                        unlocking={owner_action.state.busy_cell()} />
+                        unlocking={owner_action.state.busy_cell()} on_stop_signing={owner_action.cancel_signing.clone()} />
                 </>
             }
         }
@@ -165,7 +165,7 @@ pub fn app() -> Html {
                     { account_panel(&account.state, &account.refresh, &deposit.open, devnet_faucet.as_ref().map(|(state, request)| (state, request)), &clipboard) }
                 }
                 if let Some(info) = info {
-                    { deposits_list(&info.deposits, deposit.flow.in_flight(), &owner_action.start.reform(OwnerJob::Cancel), owner_action.state.busy_cell().as_ref(), owner_action.state.is_busy()) }
+                    { deposits_list(&info.deposits, deposit.flow.in_flight(), &owner_action.start.reform(OwnerJob::Cancel), owner_action.state.busy_cell().as_ref(), owner_action.state.is_busy(), owner_action.cancel_signing.as_ref()) }
                     <DepositDialog deposit={deposit.clone()} account={info.clone()} {node_ready} faucet={devnet_faucet.clone()} clipboard={clipboard.clone()} />
                 }
                 <hr />

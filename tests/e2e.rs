@@ -534,8 +534,13 @@ async fn with_manual_release_unlock_sends_a_final_withdrawal_home() {
     browser.click_button("Fetch pending withdrawal requests").await;
     browser.wait_for_text("Final: ready to unlock").await;
     browser.screenshot("01-ready-to-unlock").await;
+    // The wallet left open: "Cancel" ends the wait, and nothing is sent.
     browser.click_button("Unlock").await;
-    let (id, params) = browser.next_sign_request(1).await;
+    browser.next_sign_request(1).await;
+    browser.click_button("Cancel").await;
+    browser.wait_for_text("The Unlock failed: Cancelled: nothing was sent.").await;
+    browser.click_button("Unlock").await;
+    let (id, params) = browser.next_sign_request(2).await;
     assert_eq!(params[1], json!(dev_signer(0).address().to_lower_hex()), "personal_sign([message, address])");
     browser.sign(id, &params, &dev_signer(0)).await;
     browser.wait_for_text("The CKB node took the Unlock: Layer 1 transaction").await;

@@ -264,6 +264,15 @@ async fn the_deposit_dialog_is_a_modal_that_checks_the_amount_and_stays_while_th
     assert!(dialog().open(), "Escape waits for the wallet");
     let dismiss = button(&host, "Dismiss");
     assert!(dismiss.has_attribute("disabled"));
+    // A wallet that never answers is not a trap: "Cancel" ends the wait, and nothing is sent.
+    button(&host, "Cancel").click();
+    until(&host, "the cancel", |t| t.contains("Cancelled: nothing was sent.")).await;
+    assert!(!button(&host, "Dismiss").has_attribute("disabled"));
+    assert!(!is_disabled(&host, "#confirm-deposit"), "free to try again");
+    let calls = js_sys::eval("JSON.stringify(window.__rpcCalls)").expect("calls").as_string().unwrap_or_default();
+    assert!(!calls.contains("send_transaction"), "{calls}");
+    button(&host, "Dismiss").click();
+    until(&host, "the dialog to close", |_| !dialog().open()).await;
     run_js("window.__fakeResults = {}; window.__slowSignerOff = true; window.__slowConnected = false");
     host.remove();
 }

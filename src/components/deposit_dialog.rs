@@ -114,6 +114,7 @@ fn dialog_body(props: &DepositDialogProps) -> Html {
     let can_sign = *node_ready && unsigned.is_some() && !busy;
     let confirm = { let confirm = deposit.confirm.clone(); Callback::from(move |_| confirm.emit(())) };
     let dismiss = { let close = deposit.close.clone(); Callback::from(move |_| close.emit(())) };
+    let cancel_signing = { let cancel = deposit.cancel_signing.clone(); Callback::from(move |_| cancel.emit(())) };
     let stage_class = match flow.stage {
         DepositStage::Failed(_) => "error",
         DepositStage::Collected { .. } => "success",
@@ -155,7 +156,12 @@ fn dialog_body(props: &DepositDialogProps) -> Html {
             </div>
             { unsigned.map(|unsigned| summary(unsigned, account)).unwrap_or_default() }
             if !*node_ready { <p class="warning">{ "Signing is disabled until the node is confirmed to belong to the selected network." }</p> }
-            <p id="deposit-stage" class={stage_class}>{ flow.announcement().unwrap_or_default() }</p>
+            <p id="deposit-stage" class={stage_class}>
+                { flow.announcement().unwrap_or_default() }
+                if matches!(flow.stage, DepositStage::Signing { .. }) {
+                    { " " }<button type="button" class="secondary small" onclick={cancel_signing}>{ "Cancel" }</button>
+                }
+            </p>
             { unknown.unwrap_or_default() }
             <div class="actions">
                 <button type="button" id="confirm-deposit" class="primary" disabled={!can_sign} onclick={confirm}>

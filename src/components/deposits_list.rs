@@ -7,6 +7,7 @@ use godwoken_core::rpc::OutPoint;
 use godwoken_core::H256;
 use yew::prelude::*;
 
+use crate::components::pending_table::stop_signing_button;
 use crate::model::deposit::why_left;
 use crate::model::time::format_duration;
 use crate::rpc::RpcError;
@@ -15,13 +16,14 @@ use crate::services::deposit::LiveDeposit;
 /// The list: the deposit this page is following (`in_flight`: hash, amount, where it stands),
 /// until its cell is among `deposits`, then `deposits` (nothing when both are empty).
 /// `on_cancel` cancels one, `cancelling` is the deposit whose cancel is in flight (every Cancel
-/// button is off meanwhile). A view function.
+/// button is off meanwhile), `on_stop_signing` stops waiting for the wallet. A view function.
 pub fn deposits_list(
     deposits: &Result<Vec<LiveDeposit>, RpcError>,
     in_flight: Option<(H256, u64, String)>,
     on_cancel: &Callback<LiveDeposit>,
     cancelling: Option<&OutPoint>,
     busy: bool,
+    on_stop_signing: Option<&Callback<()>>,
 ) -> Html {
     let (deposits, problem) = match deposits {
         Ok(deposits) => (deposits.as_slice(), None),
@@ -38,7 +40,7 @@ pub fn deposits_list(
         } else {
             let reasons: Vec<&str> = deposit.left_because.iter().map(|r| why_left(*r)).collect();
             let cancel = match deposit.cancel_in_ms {
-                _ if cancelling == Some(&deposit.out_point) => html! { " Cancelling…" },
+                _ if cancelling == Some(&deposit.out_point) => html! { <>{ " Cancelling… " }{ stop_signing_button(on_stop_signing) }</> },
                 Some(ms) if ms > 0 => html! { format!(" You can cancel it in about {}.", format_duration(ms)) },
                 _ => {
                     let (cancel, deposit) = (on_cancel.clone(), deposit.clone());

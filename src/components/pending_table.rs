@@ -27,6 +27,9 @@ pub struct PendingTableProps {
     /// The Unlock under way, if any: its cell (every Unlock button is off meanwhile).
     #[prop_or_default]
     pub unlocking: Option<OutPoint>,
+    /// Stops waiting for the wallet, while it is open for an Unlock.
+    #[prop_or_default]
+    pub on_stop_signing: Option<Callback<()>>,
 }
 
 /// "Fetch pending withdrawal requests" and the table, with a live countdown. Long lists render
@@ -35,7 +38,7 @@ pub struct PendingTableProps {
 /// browser shows it (a position kept in state would outlive the element).
 #[component]
 pub fn PendingTable(props: &PendingTableProps) -> Html {
-    let PendingTableProps { view, block_time_ms, on_fetch, on_unlock, unlocking } = props;
+    let PendingTableProps { view, block_time_ms, on_fetch, on_unlock, unlocking, on_stop_signing } = props;
     let block_time_ms = *block_time_ms;
     let now_ms = use_clock(Duration::from_secs(1), true);
     let scroller = use_node_ref();
@@ -75,7 +78,7 @@ pub fn PendingTable(props: &PendingTableProps) -> Html {
                 <td>{ format!("{} CKB", format_ckb(row.capacity.into())) }<br/><span class="muted">{ format!("{} Shannon", format_grouped(row.capacity.into())) }</span></td>
                 <td>{ row.block_number.map_or_else(|| "—".to_owned(), |b| b.to_string()) }</td>
                 <td>{ remaining }</td>
-                <td>{ status_cell(row, on_unlock.as_ref(), unlocking.as_ref()) }</td>
+                <td>{ status_cell(row, on_unlock.as_ref(), unlocking.as_ref(), on_stop_signing.as_ref()) }</td>
             </tr>
         }
     });
@@ -116,12 +119,12 @@ pub fn PendingTable(props: &PendingTableProps) -> Html {
 }
 
 /// The Status column: the status, and where the owner releases final withdrawals, "Unlock".
-fn status_cell(row: &PendingRow, on_unlock: Option<&Callback<PendingRow>>, unlocking: Option<&OutPoint>) -> Html {
+fn status_cell(row: &PendingRow, on_unlock: Option<&Callback<PendingRow>>, unlocking: Option<&OutPoint>, on_stop_signing: Option<&Callback<()>>) -> Html {
     let (Some(on_unlock), RowStatus::Final, Some(cell)) = (on_unlock, row.status, &row.cell) else {
         return html! { row.status.label() };
     };
     if unlocking == Some(cell) {
-        return html! { "Unlocking…" };
+        return html! { <>{ "Unlocking… " }{ stop_signing_button(on_stop_signing) }</> };
     }
     let unlock = { let (unlock, row) = (on_unlock.clone(), row.clone()); Callback::from(move |_| unlock.emit(row.clone())) };
     html! {
@@ -130,4 +133,10 @@ fn status_cell(row: &PendingRow, on_unlock: Option<&Callback<PendingRow>>, unloc
             <button type="button" class="secondary small" disabled={unlocking.is_some()} onclick={unlock}>{ "Unlock" }</button>
         </>
     }
+}
+
+/// "Cancel" while the wallet is open for an Unlock or a cancel (nothing otherwise).
+pub fn stop_signing_button(on_stop_signing: Option<&Callback<()>>) -> Html {
+    let Some(stop) = on_stop_signing.cloned() else { return html! {} };
+    html! { <button type="button" class="secondary small" onclick={Callback::from(move |_| stop.emit(()))}>{ "Cancel" }</button> }
 }

@@ -54,6 +54,8 @@ pub struct DepositHandle {
     pub resend: Callback<()>,
     /// Gives up on the transaction of unknown fate.
     pub forget: Callback<()>,
+    /// Stops waiting for the wallet: a signature that comes later sends nothing.
+    pub cancel_signing: Callback<()>,
 }
 
 /// Everything the deposit needs from the page, captured at each render.
@@ -177,6 +179,17 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
             });
         })
     };
+    let cancel_signing = {
+        let (dispatcher, in_flight, current) = (state.dispatcher(), in_flight.clone(), current.clone());
+        let signing = matches!(flow.stage, DepositStage::Signing { .. }).then_some(flow.attempt);
+        Callback::from(move |()| {
+            let Some(attempt) = signing else { return };
+            // The attempt is no longer current: the wallet's late answer is dropped.
+            current.set(0);
+            in_flight.set(false);
+            dispatcher.dispatch(DepositEvent::Failed { attempt, error: Layer1Error::Cancelled });
+        })
+    };
     let forget = {
         let dispatcher = state.dispatcher();
         Callback::from(move |()| {
@@ -208,6 +221,7 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
         confirm,
         resend,
         forget,
+        cancel_signing,
     }
 }
 

@@ -11,7 +11,7 @@ use crate::model::owner_action::{ActionStage, ActionState, OwnerAction};
 use crate::model::pending::PendingRow;
 use crate::rpc::NodeClient;
 use crate::services::deposit::{prepare_cancel, LiveDeposit};
-use crate::services::layer1::{send_signed, sign_transaction};
+use crate::services::layer1::{send_signed, sign_transaction, Layer1Error};
 use crate::services::unlock::prepare_unlock;
 use crate::wallet::Wallet;
 
@@ -31,6 +31,8 @@ pub struct OwnerActionHandle {
     pub state: ActionState,
     /// Starts one (ignored while one is in flight).
     pub start: Callback<OwnerJob>,
+    /// Stops waiting for the wallet (`None` unless it is open): a late signature sends nothing.
+    pub cancel_signing: Option<Callback<()>>,
 }
 
 /// The owner's actions for `address` on `network`, signed by `wallet`; `on_sent` runs once the
@@ -56,7 +58,7 @@ pub fn use_owner_action(
         });
     }
     let start = {
-        let state = state.clone();
+        let (state, current, in_flight) = (state.clone(), current.clone(), in_flight.clone());
         Callback::from(move |job: OwnerJob| {
             let (Some(address), Some(wallet)) = (address, wallet.clone()) else { return };
             let (action, cell): (OwnerAction, Option<OutPoint>) = match &job {
@@ -112,5 +114,14 @@ pub fn use_owner_action(
             });
         })
     };
-    OwnerActionHandle { state: (*state).clone(), start }
+    let cancel_signing = (state.stage == ActionStage::Signing).then(|| {
+        let state = state.clone();
+        Callback::from(move |()| {
+            // A new generation: the wallet's late answer is dropped.
+            *current.borrow_mut() += 1;
+            *in_flight.borrow_mut() = false;
+            state.set(ActionState { stage: ActionStage::Failed(Layer1Error::Cancelled), ..(*state).clone() });
+        })
+    });
+    OwnerActionHandle { state: (*state).clone(), start, cancel_signing }
 }
