@@ -7,7 +7,7 @@ use godwoken_core::rpc::OutPoint;
 use godwoken_core::H256;
 use yew::prelude::*;
 
-use crate::components::pending_table::stop_signing_button;
+use crate::components::stop_signing::stop_signing_button;
 use crate::model::deposit::why_left;
 use crate::model::time::format_duration;
 use crate::rpc::RpcError;

@@ -5,6 +5,7 @@ use std::time::Duration;
 use godwoken_core::amount::{format_ckb, format_grouped};
 use yew::prelude::*;
 
+use crate::components::stop_signing::stop_signing_button;
 use crate::hooks::use_clock::use_clock;
 use godwoken_core::rpc::OutPoint;
 
@@ -133,10 +134,4 @@ fn status_cell(row: &PendingRow, on_unlock: Option<&Callback<PendingRow>>, unloc
             <button type="button" class="secondary small" disabled={unlocking.is_some()} onclick={unlock}>{ "Unlock" }</button>
         </>
     }
-}
-
-/// "Cancel" while the wallet is open for an Unlock or a cancel (nothing otherwise).
-pub fn stop_signing_button(on_stop_signing: Option<&Callback<()>>) -> Html {
-    let Some(stop) = on_stop_signing.cloned() else { return html! {} };
-    html! { <button type="button" class="secondary small" onclick={Callback::from(move |_| stop.emit(()))}>{ "Cancel" }</button> }
 }

@@ -52,10 +52,23 @@ fn ckb_tools_build() -> std::path::PathBuf {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the 2021 CKB Tools build: run by scripts/interop-ckb-tools"]
 async fn the_2021_page_creates_an_account_withdraws_and_unlocks_on_the_devnet() {
-    let node = start_devnet_serving(10, &ckb_tools_build(), &["--unlock", "manual"]).await;
+    the_2021_page_round_trip(true).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the 2021 CKB Tools build: run by scripts/interop-ckb-tools"]
+async fn the_2021_page_works_on_the_default_devnet_which_releases_withdrawals_itself() {
+    the_2021_page_round_trip(false).await;
+}
+
+/// The 2021 page's whole path; with `manual_unlock` (the 2021 networks' release) it ends with its
+/// Unlock, otherwise the devnet releases the withdrawal itself after finality.
+async fn the_2021_page_round_trip(manual_unlock: bool) {
+    let flags: &[&str] = if manual_unlock { &["--unlock", "manual"] } else { &[] };
+    let node = start_devnet_serving(10, &ckb_tools_build(), flags).await;
     let signer = fresh_signer();
     let browser = Browser::start_with(
-        "ckb-tools-2021",
+        if manual_unlock { "ckb-tools-2021-manual" } else { "ckb-tools-2021-auto" },
         &signer,
         &["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--disable-features=HttpsUpgrades"],
     )
@@ -91,6 +104,11 @@ async fn the_2021_page_creates_an_account_withdraws_and_unlocks_on_the_devnet() 
     let (id, params) = browser.next_sign_request(1).await;
     browser.sign(id, &params, &signer).await;
     browser.wait_for_text("Withdrawal successfully requested!").await;
+    // Layer 1 before the withdrawal comes home.
+    let owner = godwoken_core::account::owner_lock(&godwoken_core::network::testnet_2021_constants(), &signer.address());
+    let layer1_capacity = |answer: serde_json::Value| u64::from_str_radix(answer["capacity"].as_str().expect("capacity").trim_start_matches("0x"), 16).expect("hex");
+    let key = json!({"script": owner, "script_type": "lock"});
+    let before = layer1_capacity(devnet_rpc(&node, "get_cells_capacity", json!([key])).await);
     devnet_rpc(&node, "dev_mine", json!(["0x3"])).await;
     browser.click_button("Fetch pending withdrawal requests").await;
     browser.wait_for_text("Last finalized block: 0.").await;
@@ -98,23 +116,27 @@ async fn the_2021_page_creates_an_account_withdraws_and_unlocks_on_the_devnet() 
     assert!(row.as_str().is_some_and(|row| row.starts_with("40000000000\t") && row.ends_with("Not available")), "{row}");
     browser.screenshot_unaudited("03-pending").await;
 
-    // After finality the 2021 Unlock (GodwokenUnlockBuilder, signed by pw-core) releases it.
+    // After finality: the 2021 Unlock (GodwokenUnlockBuilder, signed by pw-core) releases it, or
+    // the devnet does.
     devnet_rpc(&node, "dev_mine", json!(["0xc"])).await;
-    let owner = godwoken_core::account::owner_lock(&godwoken_core::network::testnet_2021_constants(), &signer.address());
-    let layer1_capacity = |answer: serde_json::Value| u64::from_str_radix(answer["capacity"].as_str().expect("capacity").trim_start_matches("0x"), 16).expect("hex");
-    let key = json!({"script": owner, "script_type": "lock"});
-    let before = layer1_capacity(devnet_rpc(&node, "get_cells_capacity", json!([key])).await);
     browser.click_button("Fetch pending withdrawal requests").await;
-    browser.click_button("Unlock").await;
-    let (id, params) = browser.next_sign_request(2).await;
-    browser.sign(id, &params, &signer).await;
-    browser.wait_for_text("(Layer 1 transaction)").await;
-    browser.screenshot_unaudited("04-unlocked").await;
-    devnet_rpc(&node, "dev_mine", json!(["0x3"])).await;
-    browser.click_button("Fetch pending withdrawal requests").await;
+    let fee = if manual_unlock {
+        browser.click_button("Unlock").await;
+        let (id, params) = browser.next_sign_request(2).await;
+        browser.sign(id, &params, &signer).await;
+        browser.wait_for_text("(Layer 1 transaction)").await;
+        browser.screenshot_unaudited("04-unlocked").await;
+        devnet_rpc(&node, "dev_mine", json!(["0x3"])).await;
+        browser.click_button("Fetch pending withdrawal requests").await;
+        10_000
+    } else {
+        // Nothing to do: the devnet released it after finality, as the 2021 tutorial's
+        // "unlocked automatically" said.
+        0
+    };
     browser.wait_for_text("No pending withdrawal requests.").await;
     let after = layer1_capacity(devnet_rpc(&node, "get_cells_capacity", json!([key])).await);
-    assert_eq!(after - before, 40_000_000_000 - 10_000, "the 400 CKB are back on Layer 1, less the page's 10 000 shannon fee");
+    assert_eq!(after - before, 40_000_000_000 - fee, "the 400 CKB are back on Layer 1 (less the 2021 Unlock's 10 000 shannon fee)");
     let audit = devnet_rpc(&node, "dev_audit", json!([])).await;
     assert_eq!(audit["holds"], true, "both layers conserve: {audit}");
     let routed = browser.js("return window.__routed").await;
