@@ -555,3 +555,39 @@ async fn with_manual_release_unlock_sends_a_final_withdrawal_home() {
     browser.quit().await;
     node.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built page and chromedriver: run by scripts/test"]
+async fn an_unlock_of_unknown_fate_is_sent_again_never_rebuilt() {
+    use support::proxy::{Fault, FaultProxy};
+    let node = start_devnet_serving(10, &project_root().join("dist"), &["--unlock", "manual"]).await;
+    let proxy = FaultProxy::start(&node.url()).await;
+    let browser = Browser::start("unlock-unknown", 0).await;
+    browser.goto(&node.url()).await;
+    // A custom node with the testnet constants: the 2021 testnet's manual release.
+    through_proxy(&browser, &proxy).await;
+    withdraw_and_expect(&browser, 0, "Success! Withdrawal request sent.").await;
+    devnet_rpc(&node, "dev_mine", json!(["0xe"])).await;
+    browser.click_button("Fetch pending withdrawal requests").await;
+    browser.wait_for_text("Final: ready to unlock").await;
+
+    // The node takes the Unlock, the answer is cut, and the node cannot be asked.
+    proxy.set(Fault::Reset, Some("send_transaction"));
+    proxy.also(Fault::Status500, "get_transaction");
+    browser.click_button("Unlock").await;
+    let (id, params) = browser.next_sign_request(1).await;
+    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.wait_for_text("may have been sent").await;
+    // Unlock again: the same signed transaction goes out, no new signature is asked.
+    proxy.set(Fault::None, None);
+    browser.click_button("Unlock").await;
+    browser.wait_for_text("The CKB node took the Unlock").await;
+    assert_eq!(browser.js("return window.__testWallet.signRequests.length").await, 2, "one signature for the withdrawal, one for the Unlock");
+    devnet_rpc(&node, "dev_mine", json!(["0x1"])).await;
+    browser.click_button("Fetch pending withdrawal requests").await;
+    browser.wait_for_text("Released on Layer 1").await;
+    let audit = devnet_rpc(&node, "dev_audit", json!([])).await;
+    assert_eq!(audit["holds"], true, "{audit}");
+    browser.quit().await;
+    node.stop().await;
+}

@@ -69,36 +69,43 @@ pub fn use_owner_action(
                 return;
             }
             let attempt = state.attempt + 1;
+            // A transaction of unknown fate for this cell is sent again as it is, never rebuilt.
+            let resend = cell.as_ref().and_then(|cell| state.resend_for(cell));
             let set = {
                 let state = state.clone();
-                move |stage| state.set(ActionState { action, cell: cell.clone(), stage, attempt })
+                move |stage, unsure| state.set(ActionState { action, cell: cell.clone(), stage, attempt, unsure })
             };
-            set(ActionStage::Signing);
+            set(if resend.is_some() { ActionStage::Sending } else { ActionStage::Signing }, resend.clone());
             let (client, network, on_sent) = (client.clone(), network.clone(), on_sent.clone());
             let (current, in_flight) = (current.clone(), in_flight.clone());
             let generation = *current.borrow();
             spawn_local(async move {
                 let still_current = || *current.borrow() == generation;
-                let prepared = match &job {
-                    OwnerJob::Unlock(row) => match &row.cell {
-                        Some(cell) => prepare_unlock(&client, &network, &address, cell, row.capacity).await,
-                        None => return,
-                    },
-                    OwnerJob::Cancel(deposit) => prepare_cancel(&client, &network, &address, deposit).await,
-                };
-                let signed = match prepared {
-                    Ok(unsigned) => sign_transaction(&unsigned, &address, &wallet, &still_current).await,
-                    Err(error) => Err(error),
+                let signed = match resend {
+                    Some(tx) => Ok(tx),
+                    None => {
+                        let prepared = match &job {
+                            OwnerJob::Unlock(row) => match &row.cell {
+                                Some(cell) => prepare_unlock(&client, &network, &address, cell, row.capacity).await,
+                                None => return,
+                            },
+                            OwnerJob::Cancel(deposit) => prepare_cancel(&client, &network, &address, deposit).await,
+                        };
+                        match prepared {
+                            Ok(unsigned) => sign_transaction(&unsigned, &address, &wallet, &still_current).await,
+                            Err(error) => Err(error),
+                        }
+                    }
                 };
                 if !still_current() {
                     return;
                 }
-                let outcome = match signed {
+                let (outcome, tx) = match signed {
                     Ok(tx) => {
-                        set(ActionStage::Sending);
-                        send_signed(&client, &tx).await
+                        set(ActionStage::Sending, Some(tx.clone()));
+                        (send_signed(&client, &tx).await, Some(tx))
                     }
-                    Err(error) => Err(error),
+                    Err(error) => (Err(error), None),
                 };
                 if !still_current() {
                     return;
@@ -106,10 +113,12 @@ pub fn use_owner_action(
                 *in_flight.borrow_mut() = false;
                 match outcome {
                     Ok(hash) => {
-                        set(ActionStage::Sent(hash));
+                        set(ActionStage::Sent(hash), None);
                         on_sent.emit(());
                     }
-                    Err(error) => set(ActionStage::Failed(error)),
+                    // It may be in: kept, to be sent again as it is.
+                    Err(error @ (Layer1Error::OutcomeUnknown { .. } | Layer1Error::HashMismatch { .. })) => set(ActionStage::Failed(error), tx),
+                    Err(error) => set(ActionStage::Failed(error), None),
                 }
             });
         })
@@ -120,7 +129,7 @@ pub fn use_owner_action(
             // A new generation: the wallet's late answer is dropped.
             *current.borrow_mut() += 1;
             *in_flight.borrow_mut() = false;
-            state.set(ActionState { stage: ActionStage::Failed(Layer1Error::Cancelled), ..(*state).clone() });
+            state.set(ActionState { stage: ActionStage::Failed(Layer1Error::Cancelled), unsure: None, ..(*state).clone() });
         })
     });
     OwnerActionHandle { state: (*state).clone(), start, cancel_signing }

@@ -1,6 +1,8 @@
 //! What an owner sends on Layer 1 besides deposits: the Unlock of a final withdrawal (manual
-//! release) and the cancel of a deposit Godwoken left; which cell, and where the attempt stands.
+//! release) and the cancel of a deposit Godwoken left; which cell, where the attempt stands, and
+//! the signed transaction to send again while its fate is unknown.
 
+use godwoken_core::ckb::Transaction;
 use godwoken_core::rpc::OutPoint;
 use godwoken_core::H256;
 
@@ -54,12 +56,21 @@ pub struct ActionState {
     pub stage: ActionStage,
     /// Increases with each action.
     pub attempt: u64,
+    /// The signed transaction whose fate is unknown (the node's answer was lost): the next action
+    /// on the same cell sends it again as it is, never a new one.
+    pub unsure: Option<Transaction>,
 }
 
 impl ActionState {
     /// Whether an action is in flight (every Unlock and Cancel button is off).
     pub fn is_busy(&self) -> bool {
         matches!(self.stage, ActionStage::Signing | ActionStage::Sending)
+    }
+
+    /// The signed transaction to send again instead of building one for `cell`, if its fate is
+    /// unknown.
+    pub fn resend_for(&self, cell: &OutPoint) -> Option<Transaction> {
+        self.unsure.clone().filter(|_| self.cell.as_ref() == Some(cell))
     }
 
     /// The cell of the action in flight.
@@ -98,5 +109,31 @@ mod tests {
         assert_eq!(state.busy_cell(), None, "nothing in flight");
         state = ActionState { action: OwnerAction::Unlock, stage: ActionStage::Sent(H256([2; 32])), ..state };
         assert!(state.announcement().is_some_and(|text| text.starts_with("The CKB node took the Unlock: Layer 1 transaction 0x0202")));
+    }
+
+    #[test]
+    fn a_transaction_of_unknown_fate_is_sent_again_for_its_cell_only() {
+        let cell = OutPoint { tx_hash: H256([1; 32]), index: 0 };
+        let tx = Transaction {
+            version: 0,
+            cell_deps: Vec::new(),
+            header_deps: Vec::new(),
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            outputs_data: Vec::new(),
+            witnesses: Vec::new(),
+        };
+        let hash = tx.hash();
+        let cause = crate::rpc::RpcError::Malformed { detail: "reset".into() };
+        let state = ActionState {
+            action: OwnerAction::Unlock,
+            cell: Some(cell.clone()),
+            stage: ActionStage::Failed(Layer1Error::OutcomeUnknown { cause, hash }),
+            attempt: 1,
+            unsure: Some(tx.clone()),
+        };
+        assert_eq!(state.resend_for(&cell), Some(tx));
+        assert_eq!(state.resend_for(&OutPoint { index: 1, ..cell }), None, "another cell gets its own transaction");
+        assert_eq!(ActionState { unsure: None, ..state }.resend_for(&OutPoint { tx_hash: H256([1; 32]), index: 0 }), None);
     }
 }

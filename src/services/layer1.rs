@@ -13,6 +13,7 @@ use godwoken_core::withdrawal::{parse_wallet_signature, WalletSignatureError};
 use godwoken_core::H256;
 
 use crate::rpc::{NodeClient, RpcError, Transport};
+use crate::services::outcome::{settle, Outcome};
 use crate::services::Signer;
 use crate::wallet::WalletError;
 
@@ -112,22 +113,16 @@ pub async fn sign_transaction(
     Ok(unsigned.signed(&signature))
 }
 
-/// Sends a signed transaction (or sends it again: the same bytes, the same hash). `Ok(hash)` only
-/// when the node's answer proves it has the transaction.
+/// Sends a signed transaction (or sends it again: the same bytes, the same hash), its outcome
+/// decided as every submission's ([`settle`]). `Ok(hash)` only when the node has it.
 pub async fn send_signed<T: Transport>(client: &NodeClient<T>, tx: &Transaction) -> Result<H256, Layer1Error> {
     let hash = tx.hash();
-    match client.send_transaction(tx).await {
-        Ok(returned) if returned == hash => Ok(hash),
-        Ok(returned) => Err(Layer1Error::HashMismatch { returned, expected: hash }),
-        Err(err @ RpcError::Node(_)) => match client.layer1_transaction(&hash).await {
-            // Sent again after an earlier answer was lost: the node already has it.
-            Ok(Some(_)) => Ok(hash),
-            _ => Err(Layer1Error::Refused(err)),
-        },
-        Err(cause) => match client.layer1_transaction(&hash).await {
-            Ok(Some(_)) => Ok(hash),
-            Ok(None) => Err(Layer1Error::NotReceived(cause)),
-            Err(_) => Err(Layer1Error::OutcomeUnknown { cause, hash }),
-        },
+    let answer = client.send_transaction(tx).await;
+    match settle(answer, hash, || async { Ok(client.layer1_transaction(&hash).await?.is_some()) }).await {
+        Outcome::Accepted(hash) => Ok(hash),
+        Outcome::Refused(refusal) => Err(Layer1Error::Refused(refusal)),
+        Outcome::NotReceived(cause) => Err(Layer1Error::NotReceived(cause)),
+        Outcome::Unknown { cause, hash } => Err(Layer1Error::OutcomeUnknown { cause, hash }),
+        Outcome::HashMismatch { returned, expected } => Err(Layer1Error::HashMismatch { returned, expected }),
     }
 }

@@ -10,6 +10,7 @@ pub mod account;
 pub mod deposit;
 pub mod faucet;
 pub mod layer1;
+pub mod outcome;
 pub mod pending;
 pub mod unlock;
 pub mod withdraw;

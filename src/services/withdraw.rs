@@ -1,6 +1,6 @@
 //! Submitting a withdrawal: settle earlier requests of unknown fate → check the account → nonce,
-//! chain point and the node's constants → message → `personal_sign` → assemble → submit →
-//! classify the node's answer → remember.
+//! chain point and the node's constants → message → `personal_sign` → assemble → submit → the
+//! outcome, decided as every submission's ([`crate::services::outcome`]) → remember.
 
 use godwoken_core::eth::EthAddress;
 use godwoken_core::network::NetworkConfig;
@@ -10,7 +10,8 @@ use godwoken_core::H256;
 use crate::model::network_check::check_node_constants;
 use crate::model::pending::{first_unconfirmed, SubmittedWithdrawal};
 use crate::model::submission::WithdrawError;
-use crate::rpc::{NodeClient, RpcError, Transport};
+use crate::rpc::{NodeClient, Transport};
+use crate::services::outcome::{settle, Outcome};
 use crate::services::pending::chain_point;
 use crate::services::{Signer, SubmittedStore};
 
@@ -103,25 +104,22 @@ pub async fn submit_withdrawal<T: Transport>(
     };
     // Kept in sight, and blocking new requests, until the node says whether it took it.
     let unconfirmed = SubmittedWithdrawal { unconfirmed: true, ..entry.clone() };
-    match client.submit_withdrawal(&request).await {
-        Ok(returned) if returned == hash => {}
-        Ok(returned) => {
+    let answer = client.submit_withdrawal(&request).await;
+    match settle(answer, hash, || async { Ok(client.withdrawal(&hash).await?.is_some()) }).await {
+        Outcome::Accepted(_) => {}
+        Outcome::HashMismatch { returned, expected } => {
             // The node took something: remember the request so its fate stays in sight.
             store.merge(std::slice::from_ref(&unconfirmed), None);
-            return Err(WithdrawError::HashMismatch { returned, expected: hash });
+            return Err(WithdrawError::HashMismatch { returned, expected });
         }
         // The node's own refusal: nothing was accepted.
-        Err(err @ RpcError::Node(_)) => return Err(err.into()),
-        // The answer was lost (reset, timeout, garbled): the request may still have been accepted.
-        // Ask the node before saying anything, so that a retry cannot withdraw twice.
-        Err(cause) => match client.withdrawal(&hash).await {
-            Ok(Some(_)) => {}
-            Ok(None) => return Err(WithdrawError::NotReceived(cause)),
-            Err(_) => {
-                store.merge(std::slice::from_ref(&unconfirmed), None);
-                return Err(WithdrawError::OutcomeUnknown { cause, hash });
-            }
-        },
+        Outcome::Refused(refusal) => return Err(refusal.into()),
+        Outcome::NotReceived(cause) => return Err(WithdrawError::NotReceived(cause)),
+        // It may have been accepted: kept in sight, and no new request until the node tells.
+        Outcome::Unknown { cause, hash } => {
+            store.merge(std::slice::from_ref(&unconfirmed), None);
+            return Err(WithdrawError::OutcomeUnknown { cause, hash });
+        }
     }
     store.merge(std::slice::from_ref(&entry), None);
     Ok(hash)
