@@ -139,6 +139,12 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
             }
             current.set(attempt);
             dispatcher.dispatch(DepositEvent::Signing { attempt, message: unsigned.message });
+            // Another tab of this page may have signed one since this tab read the store.
+            if let Some(other) = store.load() {
+                in_flight.set(false);
+                dispatcher.dispatch(DepositEvent::Failed { attempt, error: Layer1Error::OtherTab(other.tx.hash()) });
+                return;
+            }
             let (dispatcher, in_flight, current, follower) = (dispatcher.clone(), in_flight.clone(), current.clone(), follower.clone());
             spawn_local(async move {
                 let still_current = || current.get() == attempt;

@@ -61,6 +61,9 @@ pub enum Layer1Error {
     /// The answer was lost and the node does not know the transaction: it was not taken.
     #[error("The transaction did not reach the CKB node ({0}). Nothing was sent; try again.")]
     NotReceived(RpcError),
+    /// Another tab of this page signed a deposit that is not settled yet.
+    #[error("Another tab of this page has deposit {0} on its way or of unknown fate, so no new one is built. Reload this tab to follow it here.")]
+    OtherTab(H256),
     /// The page was reloaded or closed while the transaction was being sent.
     #[error("The page was closed or reloaded while transaction {0} was being sent, so it is not known whether the CKB node took it.")]
     Interrupted(H256),
