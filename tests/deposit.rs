@@ -8,7 +8,7 @@ mod fakes;
 use ckb_l2_withdraw::rpc::{NodeClient, RpcError};
 use ckb_l2_withdraw::model::deposit::{DepositProblem, Depositor};
 use ckb_l2_withdraw::services::deposit::{deposit_status, depositor, spendable_cells, DepositStatus};
-use ckb_l2_withdraw::services::layer1::{send_signed, sign_transaction, Layer1Error};
+use ckb_l2_withdraw::services::layer1::{recheck_constants, send_signed, sign_transaction, Layer1Error};
 use fakes::{run, Answer, FakeNode, FakeWallet};
 use godwoken_core::account::owner_lock;
 use godwoken_core::ckb::build::Unsigned;
@@ -179,3 +179,18 @@ fn a_deposit_is_followed_until_layer2_collects_it() {
     assert!(matches!(run(deposit_status(&client, &hash)), Err(RpcError::Malformed { .. })));
 }
 
+
+#[test]
+fn a_node_that_changed_rollup_is_caught_right_before_the_wallet_opens() {
+    let node = FakeNode::default();
+    let constants = devnet().constants;
+    let (rollup, lock) = (constants.rollup_type_hash, constants.eth_account_lock_code_hash);
+    node.on("poly_getEthAccountLockHash", move |_| Answer::Result(json!(lock)));
+    node.on("poly_getRollupTypeHash", move |_| Answer::Result(json!(rollup)));
+    let client = NodeClient::over(node.clone());
+    assert_eq!(run(recheck_constants(&client, &devnet())), Ok(()));
+    node.on("poly_getRollupTypeHash", |_| Answer::Result(json!(H256([9; 32]))));
+    let refused = run(recheck_constants(&client, &devnet())).expect_err("another rollup");
+    assert!(matches!(refused, Layer1Error::Mismatch(_)), "{refused:?}");
+    assert!(refused.to_string().contains("Signing is disabled"), "{refused}");
+}

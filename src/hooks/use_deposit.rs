@@ -17,7 +17,7 @@ use crate::model::deposit::{Cells, DepositEvent, DepositFlow, DepositProblem, De
 use crate::rpc::NodeClient;
 use crate::services::account::load_account;
 use crate::services::deposit::{deposit_status, depositor, spendable_cells, DepositStatus};
-use crate::services::layer1::{send_signed, sign_transaction, Layer1Error};
+use crate::services::layer1::{recheck_constants, send_signed, sign_transaction, Layer1Error};
 use crate::store::SentDeposits;
 use crate::wallet::Wallet;
 
@@ -129,6 +129,7 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
     let creates_account = flow.purpose == DepositPurpose::CreateAccount;
     let confirm = {
         let (dispatcher, in_flight, current, follower, store) = (state.dispatcher(), in_flight.clone(), current.clone(), follower.clone(), store.clone());
+        let (client, network) = (client.clone(), network.clone());
         let attempt = flow.attempt + 1;
         let may_build = flow.may_build();
         let unsigned = plan.clone().and_then(Result::ok);
@@ -145,10 +146,14 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
                 dispatcher.dispatch(DepositEvent::Failed { attempt, error: Layer1Error::OtherTab(other.tx.hash()) });
                 return;
             }
-            let (dispatcher, in_flight, current, follower) = (dispatcher.clone(), in_flight.clone(), current.clone(), follower.clone());
+            let (dispatcher, in_flight, current, follower, client) = (dispatcher.clone(), in_flight.clone(), current.clone(), follower.clone(), client.clone());
+            let network = network.clone();
             spawn_local(async move {
                 let still_current = || current.get() == attempt;
-                let signed = sign_transaction(&unsigned, &address, &wallet, &still_current).await;
+                let signed = match recheck_constants(&client, &network).await {
+                    Ok(()) => sign_transaction(&unsigned, &address, &wallet, &still_current).await,
+                    Err(error) => Err(error),
+                };
                 if !still_current() {
                     return;
                 }

@@ -11,7 +11,7 @@ use crate::model::owner_action::{ActionStage, ActionState, OwnerAction};
 use crate::model::pending::PendingRow;
 use crate::rpc::NodeClient;
 use crate::services::deposit::{prepare_cancel, LiveDeposit};
-use crate::services::layer1::{send_signed, sign_transaction, Layer1Error};
+use crate::services::layer1::{recheck_constants, send_signed, sign_transaction, Layer1Error};
 use crate::services::unlock::prepare_unlock;
 use crate::wallet::Wallet;
 
@@ -91,9 +91,9 @@ pub fn use_owner_action(
                             },
                             OwnerJob::Cancel(deposit) => prepare_cancel(&client, &network, &address, deposit).await,
                         };
-                        match prepared {
-                            Ok(unsigned) => sign_transaction(&unsigned, &address, &wallet, &still_current).await,
-                            Err(error) => Err(error),
+                        match (prepared, recheck_constants(&client, &network).await) {
+                            (Ok(unsigned), Ok(())) => sign_transaction(&unsigned, &address, &wallet, &still_current).await,
+                            (Err(error), _) | (_, Err(error)) => Err(error),
                         }
                     }
                 };

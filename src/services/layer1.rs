@@ -12,6 +12,7 @@ use godwoken_core::network::{testnet_2021_constants, NetworkConfig};
 use godwoken_core::withdrawal::{parse_wallet_signature, WalletSignatureError};
 use godwoken_core::H256;
 
+use crate::model::network_check::{check_node_constants, ConstantsMismatch};
 use crate::rpc::{NodeClient, RpcError, Transport};
 use crate::services::outcome::{settle, Outcome};
 use crate::services::Signer;
@@ -29,6 +30,9 @@ pub enum Layer1Error {
     /// A cancel needs an input of the owner (the deposit lock's rule), and there is none.
     #[error("Cancelling a deposit needs a plain Layer 1 cell at your Layer 1 address besides the deposit (the deposit lock's rule). Get or send CKB there first.")]
     NoOwnerCell,
+    /// The node answered the check right before signing with another rollup's constants.
+    #[error(transparent)]
+    Mismatch(#[from] ConstantsMismatch),
     /// The wallet now shares another account.
     #[error("Your wallet switched to another account; nothing was signed for {0}. Connect it again.")]
     AccountSwitched(EthAddress),
@@ -114,6 +118,14 @@ pub async fn sign_transaction(
         return Err(Layer1Error::Cancelled);
     }
     Ok(unsigned.signed(&signature))
+}
+
+/// Asks the node for its rollup constants again, right before the wallet opens: a node that
+/// changed since the page checked it must not receive what is signed for another rollup.
+pub async fn recheck_constants<T: Transport>(client: &NodeClient<T>, network: &NetworkConfig) -> Result<(), Layer1Error> {
+    let (rollup, lock) = futures_util::join!(client.rollup_type_hash(), client.eth_account_lock_hash());
+    check_node_constants(&network.constants, rollup.map_err(Layer1Error::Rpc)?, lock.map_err(Layer1Error::Rpc)?)?;
+    Ok(())
 }
 
 /// Sends a signed transaction (or sends it again: the same bytes, the same hash), its outcome
