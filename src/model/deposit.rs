@@ -491,15 +491,7 @@ mod tests {
     #[test]
     fn a_transaction_of_unknown_fate_is_kept_and_only_sent_again() {
         let flow = signing(&opened(DepositPurpose::CreateAccount)).apply(DepositEvent::Sending { attempt: 1 });
-        let tx = Transaction {
-            version: 0,
-            cell_deps: Vec::new(),
-            header_deps: Vec::new(),
-            inputs: Vec::new(),
-            outputs: Vec::new(),
-            outputs_data: Vec::new(),
-            witnesses: Vec::new(),
-        };
+        let tx = Transaction::default();
         let cause = Layer1Error::OutcomeUnknown { cause: RpcError::Malformed { detail: "reset".into() }, hash: tx.hash() };
         let unknown = flow.apply(DepositEvent::Unknown { attempt: 1, tx: tx.clone(), amount: 400 * CKB, cause });
         assert!(!unknown.may_build() && !unknown.is_busy());
@@ -532,15 +524,7 @@ mod tests {
     }
 
     fn a_transaction() -> Transaction {
-        Transaction {
-            version: 0,
-            cell_deps: Vec::new(),
-            header_deps: Vec::new(),
-            inputs: Vec::new(),
-            outputs: Vec::new(),
-            outputs_data: Vec::new(),
-            witnesses: vec![godwoken_core::hex::HexBytes(vec![1, 2, 3])],
-        }
+        Transaction { witnesses: vec![godwoken_core::hex::HexBytes(vec![1, 2, 3])], ..Transaction::default() }
     }
 
     #[test]

@@ -114,15 +114,7 @@ mod tests {
     #[test]
     fn a_transaction_of_unknown_fate_is_sent_again_for_its_cell_only() {
         let cell = OutPoint { tx_hash: H256([1; 32]), index: 0 };
-        let tx = Transaction {
-            version: 0,
-            cell_deps: Vec::new(),
-            header_deps: Vec::new(),
-            inputs: Vec::new(),
-            outputs: Vec::new(),
-            outputs_data: Vec::new(),
-            witnesses: Vec::new(),
-        };
+        let tx = Transaction::default();
         let hash = tx.hash();
         let cause = crate::rpc::RpcError::Malformed { detail: "reset".into() };
         let state = ActionState {

@@ -113,14 +113,21 @@ fn the_deposit_builder_reproduces_the_derived_deposit_byte_for_byte() {
     );
 }
 
-#[test]
-fn the_unlock_builder_reproduces_the_captured_2021_unlock_byte_for_byte() {
-    let vector = of_kind("pw_lock_tx").into_iter().find(|v| v["name"] == "pw_core_unlock_tx_shim4").expect("unlock");
+/// A signed `pw_lock_tx` vector whose input 1 is the signer's plain cell: the vector, its
+/// transaction, its input cells, the signer and that cell.
+fn signed_by_input_1(name: &str) -> (Value, godwoken_core::ckb::Transaction, Vec<Value>, DevSigner, Spendable) {
+    let vector = of_kind("pw_lock_tx").into_iter().find(|v| v["name"] == name).unwrap_or_else(|| panic!("no vector {name}"));
     let inputs = &vector["inputs"];
     let expected = tx_of(&inputs["tx"]);
-    let cells = inputs["input_cells"].as_array().expect("cells");
+    let cells = inputs["input_cells"].as_array().expect("cells").clone();
     let signer = DevSigner::from_hex(inputs["private_key"].as_str().expect("key")).expect("key");
     let owner_cell = Spendable { out_point: expected.inputs[1].previous_output.clone(), capacity: u64_of(&cells[1]["capacity"]) };
+    (vector, expected, cells, signer, owner_cell)
+}
+
+#[test]
+fn the_unlock_builder_reproduces_the_captured_2021_unlock_byte_for_byte() {
+    let (vector, expected, cells, signer, owner_cell) = signed_by_input_1("pw_core_unlock_tx_shim4");
     let (constants, layer1) = (testnet_2021_constants(), testnet_2021_layer1());
     let parts = |owner_cell| build::UnlockParts {
         withdrawal: expected.inputs[0].previous_output.clone(),
@@ -140,12 +147,7 @@ fn the_unlock_builder_reproduces_the_captured_2021_unlock_byte_for_byte() {
 
 #[test]
 fn the_cancel_builder_reproduces_the_derived_cancel_byte_for_byte() {
-    let vector = of_kind("pw_lock_tx").into_iter().find(|v| v["name"] == "derived_cancel_deposit_tx_hardhat5").expect("cancel");
-    let inputs = &vector["inputs"];
-    let expected = tx_of(&inputs["tx"]);
-    let cells = inputs["input_cells"].as_array().expect("cells");
-    let signer = DevSigner::from_hex(inputs["private_key"].as_str().expect("key")).expect("key");
-    let owner_cell = Spendable { out_point: expected.inputs[1].previous_output.clone(), capacity: u64_of(&cells[1]["capacity"]) };
+    let (vector, expected, cells, signer, owner_cell) = signed_by_input_1("derived_cancel_deposit_tx_hardhat5");
     let (constants, layer1) = (testnet_2021_constants(), testnet_2021_layer1());
     let deposit = expected.inputs[0].clone();
     assert_eq!(deposit.since, CANCEL_TIMEOUT_2021);

@@ -41,8 +41,8 @@ wire_struct! {
 }
 
 wire_struct! {
-    /// A transaction with its witnesses.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    /// A transaction with its witnesses (the default: version 0 and nothing else).
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
     pub struct Transaction {
         /// Always 0 in CKB v0.101.
         version: u32 as quantity,
