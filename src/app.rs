@@ -140,7 +140,8 @@ pub fn app() -> Html {
                         on_stop_waiting={pending.stop_waiting.clone()} />
                     <PendingTable view={view.clone()} block_time_ms={network.block_time_ms} on_fetch={pending.fetch.clone()}
                         on_unlock={network.manual_unlock.then(|| owner_action.start.reform(OwnerJob::Unlock))}
-                        unlocking={owner_action.state.busy_cell()} on_stop_signing={owner_action.cancel_signing.clone()} />
+                        unlocking={owner_action.state.busy_cell()} on_stop_signing={owner_action.cancel_signing.clone()}
+                        resend_cell={owner_action.state.unsure_cell().cloned()} />
                 </>
             }
         }
@@ -165,7 +166,7 @@ pub fn app() -> Html {
                     { account_panel(&account.state, &account.refresh, &deposit.open, devnet_faucet.as_ref().map(|(state, request)| (state, request)), &clipboard) }
                 }
                 if let Some(info) = info {
-                    { deposits_list(&info.deposits, deposit.flow.in_flight(), &owner_action.start.reform(OwnerJob::Cancel), owner_action.state.busy_cell().as_ref(), owner_action.state.is_busy(), owner_action.cancel_signing.as_ref()) }
+                    { deposits_list(&info.deposits, deposit.flow.in_flight(), &owner_action.start.reform(OwnerJob::Cancel), owner_action.state.busy_cell().as_ref(), owner_action.state.is_busy(), owner_action.cancel_signing.as_ref(), owner_action.state.unsure_cell()) }
                     <DepositDialog deposit={deposit.clone()} account={info.clone()} {node_ready} faucet={devnet_faucet.clone()} clipboard={clipboard.clone()} />
                 }
                 <hr />

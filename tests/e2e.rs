@@ -580,7 +580,7 @@ async fn an_unlock_of_unknown_fate_is_sent_again_never_rebuilt() {
     browser.wait_for_text("may have been sent").await;
     // Unlock again: the same signed transaction goes out, no new signature is asked.
     proxy.set(Fault::None, None);
-    browser.click_button("Unlock").await;
+    browser.click_button("Send the Unlock again").await;
     browser.wait_for_text("The CKB node took the Unlock").await;
     assert_eq!(browser.js("return window.__testWallet.signRequests.length").await, 2, "one signature for the withdrawal, one for the Unlock");
     devnet_rpc(&node, "dev_mine", json!(["0x1"])).await;

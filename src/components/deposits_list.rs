@@ -16,7 +16,8 @@ use crate::services::deposit::LiveDeposit;
 /// The list: the deposit this page is following (`in_flight`: hash, amount, where it stands),
 /// until its cell is among `deposits`, then `deposits` (nothing when both are empty).
 /// `on_cancel` cancels one, `cancelling` is the deposit whose cancel is in flight (every Cancel
-/// button is off meanwhile), `on_stop_signing` stops waiting for the wallet. A view function.
+/// button is off meanwhile), `on_stop_signing` stops waiting for the wallet, `resend` is the
+/// deposit whose cancel of unknown fate the next click sends again. A view function.
 pub fn deposits_list(
     deposits: &Result<Vec<LiveDeposit>, RpcError>,
     in_flight: Option<(H256, u64, String)>,
@@ -24,6 +25,7 @@ pub fn deposits_list(
     cancelling: Option<&OutPoint>,
     busy: bool,
     on_stop_signing: Option<&Callback<()>>,
+    resend: Option<&OutPoint>,
 ) -> Html {
     let (deposits, problem) = match deposits {
         Ok(deposits) => (deposits.as_slice(), None),
@@ -46,7 +48,7 @@ pub fn deposits_list(
                     let (cancel, deposit) = (on_cancel.clone(), deposit.clone());
                     html! {
                         <>{ " " }<button type="button" class="secondary small" disabled={busy} onclick={Callback::from(move |_| cancel.emit(deposit.clone()))}>
-                            { "Cancel deposit" }
+                            { if resend == Some(&deposit.out_point) { "Send the cancel again" } else { "Cancel deposit" } }
                         </button></>
                     }
                 }

@@ -31,6 +31,9 @@ pub struct PendingTableProps {
     /// Stops waiting for the wallet, while it is open for an Unlock.
     #[prop_or_default]
     pub on_stop_signing: Option<Callback<()>>,
+    /// The cell whose Unlock of unknown fate the next click sends again (said on its button).
+    #[prop_or_default]
+    pub resend_cell: Option<OutPoint>,
 }
 
 /// "Fetch pending withdrawal requests" and the table, with a live countdown. Long lists render
@@ -39,7 +42,7 @@ pub struct PendingTableProps {
 /// browser shows it (a position kept in state would outlive the element).
 #[component]
 pub fn PendingTable(props: &PendingTableProps) -> Html {
-    let PendingTableProps { view, block_time_ms, on_fetch, on_unlock, unlocking, on_stop_signing } = props;
+    let PendingTableProps { view, block_time_ms, on_fetch, on_unlock, unlocking, on_stop_signing, resend_cell } = props;
     let block_time_ms = *block_time_ms;
     let now_ms = use_clock(Duration::from_secs(1), true);
     let scroller = use_node_ref();
@@ -79,7 +82,7 @@ pub fn PendingTable(props: &PendingTableProps) -> Html {
                 <td>{ format!("{} CKB", format_ckb(row.capacity.into())) }<br/><span class="muted">{ format!("{} Shannon", format_grouped(row.capacity.into())) }</span></td>
                 <td>{ row.block_number.map_or_else(|| "—".to_owned(), |b| b.to_string()) }</td>
                 <td>{ remaining }</td>
-                <td>{ status_cell(row, on_unlock.as_ref(), unlocking.as_ref(), on_stop_signing.as_ref()) }</td>
+                <td>{ status_cell(row, on_unlock.as_ref(), unlocking.as_ref(), on_stop_signing.as_ref(), resend_cell.as_ref()) }</td>
             </tr>
         }
     });
@@ -120,7 +123,13 @@ pub fn PendingTable(props: &PendingTableProps) -> Html {
 }
 
 /// The Status column: the status, and where the owner releases final withdrawals, "Unlock".
-fn status_cell(row: &PendingRow, on_unlock: Option<&Callback<PendingRow>>, unlocking: Option<&OutPoint>, on_stop_signing: Option<&Callback<()>>) -> Html {
+fn status_cell(
+    row: &PendingRow,
+    on_unlock: Option<&Callback<PendingRow>>,
+    unlocking: Option<&OutPoint>,
+    on_stop_signing: Option<&Callback<()>>,
+    resend_cell: Option<&OutPoint>,
+) -> Html {
     let (Some(on_unlock), RowStatus::Final, Some(cell)) = (on_unlock, row.status, &row.cell) else {
         return html! { row.status.label() };
     };
@@ -131,7 +140,9 @@ fn status_cell(row: &PendingRow, on_unlock: Option<&Callback<PendingRow>>, unloc
     html! {
         <>
             { "Final: ready to unlock " }
-            <button type="button" class="secondary small" disabled={unlocking.is_some()} onclick={unlock}>{ "Unlock" }</button>
+            <button type="button" class="secondary small" disabled={unlocking.is_some()} onclick={unlock}>
+                { if resend_cell == Some(cell) { "Send the Unlock again" } else { "Unlock" } }
+            </button>
         </>
     }
 }

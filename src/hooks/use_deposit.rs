@@ -111,11 +111,18 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
     {
         let (dispatcher, client, network) = (state.dispatcher(), client.clone(), network.clone());
         use_effect_with((flow.open, layer1_balance, address), move |(open, _, address)| {
+            // A read begun for another account, or before the dialog closed, is dropped.
+            let alive = Rc::new(Cell::new(true));
             if let (true, Some(address)) = (*open, *address) {
+                let still = alive.clone();
                 spawn_local(async move {
-                    dispatcher.dispatch(DepositEvent::Cells(spendable_cells(&client, &network, &address).await));
+                    let cells = spendable_cells(&client, &network, &address).await;
+                    if still.get() {
+                        dispatcher.dispatch(DepositEvent::Cells(cells));
+                    }
                 });
             }
+            move || alive.set(false)
         });
     }
 

@@ -73,6 +73,11 @@ impl ActionState {
         self.unsure.clone().filter(|_| self.cell.as_ref() == Some(cell))
     }
 
+    /// The cell whose transaction of unknown fate the next click sends again.
+    pub fn unsure_cell(&self) -> Option<&OutPoint> {
+        self.unsure.as_ref().and(self.cell.as_ref())
+    }
+
     /// The cell of the action in flight.
     pub fn busy_cell(&self) -> Option<OutPoint> {
         self.is_busy().then(|| self.cell.clone()).flatten()
