@@ -45,10 +45,11 @@ pub fn deposits_list(
                 _ if cancelling == Some(&deposit.out_point) => html! { <>{ " Cancelling… " }{ stop_signing_button(on_stop_signing) }</> },
                 Some(ms) if ms > 0 => html! { format!(" You can cancel it in about {}.", format_duration(ms)) },
                 _ => {
+                    let label = if resend == Some(&deposit.out_point) { "Send the cancel again" } else { "Cancel deposit" };
                     let (cancel, deposit) = (on_cancel.clone(), deposit.clone());
                     html! {
                         <>{ " " }<button type="button" class="secondary small" disabled={busy} onclick={Callback::from(move |_| cancel.emit(deposit.clone()))}>
-                            { if resend == Some(&deposit.out_point) { "Send the cancel again" } else { "Cancel deposit" } }
+                            { label }
                         </button></>
                     }
                 }
