@@ -1,0 +1,72 @@
+//! `bash scripts/run`, as the README prints it, with the README's extra arguments: it sets up,
+//! builds the page and serves it from a devnet whose flags it passes on (here on a free port, and
+//! with `--unlock manual`, which `/config.json` then reports to the page).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The first run may compile the devnet's release build on a fresh machine.
+const START_DEADLINE: Duration = Duration::from_secs(20 * 60);
+
+/// The running script, its whole process group ended when dropped.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let group = self.0.id();
+        let _ = Command::new("kill").args(["-s", "TERM", "--", &format!("-{group}")]).status();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+/// Starts `bash scripts/run <args>` and waits until its devnet answers `/health`.
+async fn run_script(args: &[&str]) -> (Running, String) {
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let child = Command::new("bash")
+        .arg("scripts/run")
+        .args(["--ephemeral", "--silent", "--listen", &listen])
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("bash runs");
+    let mut running = Running(child);
+    let url = format!("http://{listen}");
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + START_DEADLINE;
+    loop {
+        if let Ok(response) = client.get(format!("{url}/health")).send().await {
+            if response.status().is_success() {
+                return (running, url);
+            }
+        }
+        if let Ok(Some(status)) = running.0.try_wait() {
+            panic!("bash scripts/run {args:?} ended with {status} before serving");
+        }
+        assert!(Instant::now() < deadline, "bash scripts/run {args:?} did not serve within {START_DEADLINE:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn scripts_run_serves_the_page_and_passes_its_arguments_to_the_devnet() {
+    for (args, manual_unlock) in [(&[][..], false), (&["--unlock", "manual"][..], true)] {
+        let (running, url) = run_script(args).await;
+        let page = reqwest::get(format!("{url}/")).await.expect("the page").text().await.expect("text");
+        assert!(page.contains("<title>Create Layer 2 Account · CKB Tools</title>"), "{page}");
+        let config: serde_json::Value = reqwest::get(format!("{url}/config.json")).await.expect("config").json().await.expect("JSON");
+        assert_eq!(config["manual_unlock"], manual_unlock, "{args:?}: {config}");
+        assert_eq!(config["ckb_url"], format!("{url}/ckb"));
+        drop(running);
+    }
+}
