@@ -7,16 +7,15 @@ mod common;
 
 use common::{deposit, manual_clock, quantity, signer, spendable, withdrawal, TestNode, CKB};
 use godwoken_core::account::{account_script_hash, owner_lock};
-use godwoken_core::ckb::build::Spendable;
+use godwoken_core::ckb::build::{self, Spendable};
 use godwoken_core::ckb::constants::testnet_2021_layer1;
 use godwoken_core::ckb::deposit::CANCEL_TIMEOUT_2021;
 use godwoken_core::ckb::pw_lock::{signing_message, WitnessForm};
-use godwoken_core::ckb::withdrawal_lock::via_finalize_witness;
 use godwoken_core::ckb::{CellInput, Header, Transaction, WitnessArgs};
 use godwoken_core::eth::DevSigner;
 use godwoken_core::hex::{HexBytes, H256};
 use godwoken_core::network::testnet_2021_constants;
-use godwoken_core::rpc::{self, CellOutput, IndexerCell, OutPoint, Pagination};
+use godwoken_core::rpc::{self, IndexerCell, OutPoint, Pagination};
 use serde_json::{json, Value};
 
 /// Signs `tx` for `signer`, whose PW-lock cells are the inputs `group` (testnet form).
@@ -212,24 +211,13 @@ fn tx_fee(tx: &Transaction) -> u64 {
     tx.size_in_block()
 }
 
-/// The cancel of `deposit` (its output 0) with the owner's PW-lock cell `fee_cell`.
+/// The cancel of `deposit` (its output 0) with the owner's PW-lock cell `fee_cell`, built and
+/// signed as the page does (the core's builder), with input `since`.
 fn cancel(deposit: &Transaction, fee_cell: &Spendable, owner: &DevSigner, since: u64) -> Transaction {
-    let layer1 = testnet_2021_layer1();
-    let total = deposit.outputs[0].capacity + fee_cell.capacity;
-    let mut tx = Transaction {
-        version: 0,
-        cell_deps: vec![layer1.deposit_lock_dep.clone(), layer1.secp256k1_dep_group.clone(), layer1.pw_lock_dep.clone()],
-        header_deps: Vec::new(),
-        inputs: vec![
-            CellInput { since, previous_output: OutPoint { tx_hash: deposit.hash(), index: 0 } },
-            CellInput { since: 0, previous_output: fee_cell.out_point.clone() },
-        ],
-        outputs: vec![CellOutput { capacity: total - 1000, lock: owner_lock(&testnet_2021_constants(), &owner.address()), type_: None }],
-        outputs_data: vec![HexBytes(Vec::new())],
-        witnesses: Vec::new(),
-    };
-    sign_group(&mut tx, &[1], owner);
-    tx
+    let input = CellInput { since, previous_output: OutPoint { tx_hash: deposit.hash(), index: 0 } };
+    let unsigned = build::cancel_deposit(&testnet_2021_constants(), &testnet_2021_layer1(), &owner.address(), input, deposit.outputs[0].capacity, fee_cell)
+        .expect("the change cell pays the fee");
+    unsigned.signed(&owner.personal_sign(&unsigned.message.0).expect("signs"))
 }
 
 #[tokio::test]
@@ -255,9 +243,10 @@ async fn a_deposit_godwoken_leaves_stays_and_is_cancellable_only_after_its_timeo
     // Eleven minutes later, once the median of the last 37 blocks has passed the timeout.
     now.fetch_add(11 * 60 * 1000, std::sync::atomic::Ordering::SeqCst);
     node.mine(37).await;
+    let fee = tx_fee(&waiting);
     let mut alone = waiting.clone();
     alone.inputs.truncate(1);
-    alone.outputs[0].capacity = tx.outputs[0].capacity - 1000;
+    alone.outputs[0].capacity = tx.outputs[0].capacity - fee;
     alone.witnesses.clear();
     refused(&node, &alone, json!("passthrough"), -302, &format!("TransactionFailedToVerify: Verification failed Script(TransactionScriptError {{ source: Inputs[0].Lock, cause: ValidationFailure: see the error code 8 in the page https://nervosnetwork.github.io/ckb-script-error-codes/by-type-hash/{deposit_lock}.html#8 }})")).await;
     let before = node.ckb("get_cells_capacity", json!([{"script": owner_lock(&testnet_2021_constants(), &owner.address()), "script_type": "lock"}])).await.expect("capacity");
@@ -265,38 +254,23 @@ async fn a_deposit_godwoken_leaves_stays_and_is_cancellable_only_after_its_timeo
     node.mine(1).await;
     assert!(!live(&node, &deposit_cell).await);
     let after = node.ckb("get_cells_capacity", json!([{"script": owner_lock(&testnet_2021_constants(), &owner.address()), "script_type": "lock"}])).await.expect("capacity");
-    assert_eq!(quantity(&after["capacity"]), quantity(&before["capacity"]) + u128::from(400 * CKB) - 1000, "the CKB is back, less the fee");
+    assert_eq!(quantity(&after["capacity"]), quantity(&before["capacity"]) + u128::from(400 * CKB - fee), "the CKB is back, less the fee");
     audit_holds(&node).await;
     node.node.stop().await;
 }
 
-/// The 2021 page's unlock of withdrawal cell `cell` for `owner`, reading rollup cell `rollup`.
+/// The 2021 page's unlock of withdrawal cell `cell` for `owner`, reading rollup cell `rollup`,
+/// built and signed as the page does (the core's builder).
 fn unlock(cell: &IndexerCell, rollup: &OutPoint, fee_cell: &Spendable, owner: &DevSigner) -> Transaction {
-    let (layer1, constants) = (testnet_2021_layer1(), testnet_2021_constants());
-    let lock = owner_lock(&constants, &owner.address());
-    let mut tx = Transaction {
-        version: 0,
-        cell_deps: vec![
-            layer1.withdrawal_lock_dep.clone(),
-            godwoken_core::ckb::CellDep { out_point: rollup.clone(), dep_type: godwoken_core::ckb::DepType::Code },
-            layer1.secp256k1_dep_group.clone(),
-            layer1.pw_lock_dep.clone(),
-        ],
-        header_deps: Vec::new(),
-        inputs: vec![
-            CellInput { since: 0, previous_output: cell.out_point.clone() },
-            CellInput { since: 0, previous_output: fee_cell.out_point.clone() },
-        ],
-        outputs: vec![
-            CellOutput { capacity: cell.output.capacity, lock: lock.clone(), type_: None },
-            CellOutput { capacity: fee_cell.capacity - 10_000, lock, type_: None },
-        ],
-        outputs_data: vec![HexBytes(Vec::new()), HexBytes(Vec::new())],
-        witnesses: Vec::new(),
+    let parts = build::UnlockParts {
+        withdrawal: cell.out_point.clone(),
+        withdrawal_capacity: cell.output.capacity,
+        owner_cell: fee_cell,
+        rollup_cell: rollup.clone(),
+        fee: build::UNLOCK_FEE_2021,
     };
-    sign_group(&mut tx, &[1], owner);
-    tx.witnesses[0] = HexBytes(via_finalize_witness());
-    tx
+    let unsigned = build::unlock_withdrawal(&testnet_2021_constants(), &testnet_2021_layer1(), &owner.address(), parts).expect("the cell pays the fee");
+    unsigned.signed(&owner.personal_sign(&unsigned.message.0).expect("signs"))
 }
 
 async fn rollup_cell(node: &TestNode) -> OutPoint {
