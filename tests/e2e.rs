@@ -564,7 +564,10 @@ async fn an_unlock_of_unknown_fate_is_sent_again_never_rebuilt() {
     let proxy = FaultProxy::start(&node.url()).await;
     let browser = Browser::start("unlock-unknown", 0).await;
     browser.goto(&node.url()).await;
-    // A custom node with the testnet constants: the 2021 testnet's manual release.
+    // A custom node with the testnet constants whose owner unlocks final withdrawals.
+    browser.wait_for("the network selector", "return !!document.querySelector(\"label[for='network-custom']\")").await;
+    browser.click("label[for='network-custom']").await;
+    browser.js("const s = document.getElementById('custom-release'); s.value = 'manual'; s.dispatchEvent(new Event('change', {bubbles: true})); return true").await;
     through_proxy(&browser, &proxy).await;
     withdraw_and_expect(&browser, 0, "Success! Withdrawal request sent.").await;
     devnet_rpc(&node, "dev_mine", json!(["0xe"])).await;

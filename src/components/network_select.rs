@@ -32,6 +32,9 @@ pub fn NetworkSelect(props: &NetworkSelectProps) -> Html {
     let custom_ckb = use_state(String::new);
     // "testnet" or "mainnet": whose rollup constants the node must have.
     let custom_constants = use_state(|| "testnet".to_owned());
+    // "auto" (the node releases final withdrawals, as a devnet does by default) or "manual" (their
+    // owner unlocks them, as on the 2021 networks).
+    let custom_release = use_state(|| "auto".to_owned());
     let show_custom = use_state(|| false);
     let custom_problem = use_state(|| None::<NodeUrlProblem>);
     let current = state.network.kind;
@@ -59,6 +62,7 @@ pub fn NetworkSelect(props: &NetworkSelectProps) -> Html {
     let use_custom = {
         let select = on_select.clone();
         let (rpc, indexer, constants) = (custom_rpc.clone(), custom_indexer.clone(), custom_constants.clone());
+        let manual_unlock = *custom_release == "manual";
         // Empty: the Godwoken RPC URL answers CKB's methods too (as the devnet does).
         let ckb = if custom_ckb.trim().is_empty() { custom_rpc.clone() } else { custom_ckb.clone() };
         let problem = custom_problem.clone();
@@ -77,6 +81,7 @@ pub fn NetworkSelect(props: &NetworkSelectProps) -> Html {
                 rpc_url: rpc.trim().to_owned(),
                 indexer_url: indexer.trim().to_owned(),
                 ckb_url: ckb.trim().to_owned(),
+                manual_unlock,
                 ..base
             });
         })
@@ -134,6 +139,11 @@ pub fn NetworkSelect(props: &NetworkSelectProps) -> Html {
                     <select id="custom-constants" onchange={let s = custom_constants.clone(); Callback::from(move |e: Event| s.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
                         <option value="testnet" selected={*custom_constants == "testnet"}>{ "Testnet 2021 (also the devnet)" }</option>
                         <option value="mainnet" selected={*custom_constants == "mainnet"}>{ "Mainnet 2021" }</option>
+                    </select>
+                    <label for="custom-release">{ "Final withdrawals" }</label>
+                    <select id="custom-release" onchange={let s = custom_release.clone(); Callback::from(move |e: Event| s.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
+                        <option value="auto" selected={*custom_release == "auto"}>{ "Released by the node (a devnet's default)" }</option>
+                        <option value="manual" selected={*custom_release == "manual"}>{ "Unlocked by their owner (the 2021 networks, --unlock manual)" }</option>
                     </select>
                     <button type="submit">{ "Use this node" }</button>
                     <p class="error" id="custom-node-error">{ custom_problem.as_ref().map(ToString::to_string).unwrap_or_default() }</p>
