@@ -86,7 +86,6 @@ fn the_signed_deposit_passes_the_pw_lock_rules_and_is_sent_once() {
 #[test]
 fn nothing_is_signed_for_another_account_or_without_enough_ckb() {
     let node = node_with_cells(|_| panic!("nothing is sent"));
-    let client = NodeClient::over(node.clone());
     let wallet = FakeWallet { account: Some(godwoken_core::eth::EthAddress([9; 20])), ..FakeWallet::new() };
     let address = FakeWallet::new().signer.address();
     let unsigned = planned(&node, address, "400").expect("builds");
@@ -102,7 +101,6 @@ fn nothing_is_signed_for_another_account_or_without_enough_ckb() {
     assert_eq!(planned(&empty, address, "400"), Err(DepositProblem::NotEnoughLayer1 { spendable: 0 }));
     let mainnet = network::preset_by_name("mainnet").expect("preset");
     assert_eq!(depositor(&mainnet, address), Err(Layer1Error::Unsupported));
-    let _ = client;
     let cancelled = run(sign_transaction(&unsigned, &address, &FakeWallet::new(), &|| false));
     assert_eq!(cancelled, Err(Layer1Error::Cancelled));
     assert_eq!(wallet.signed.take(), 0);

@@ -240,8 +240,7 @@ async fn a_reload_keeps_the_submitted_request_and_double_clicks_submit_once() {
     let (node, browser) = ready_to_withdraw("reload").await;
     // Three clicks in one go: one signature request, one submission.
     browser.js("const b = document.getElementById('create-withdrawal'); b.click(); b.click(); b.click(); return true").await;
-    let (id, params) = browser.next_sign_request(0).await;
-    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.sign_next(0, &dev_signer(0)).await;
     browser.wait_for_text("Success! Withdrawal request sent.").await;
     assert_eq!(browser.js("return window.__testWallet.signRequests.length").await, 1);
     assert_eq!(nonce_of_account_0(&node).await, 1);
@@ -332,8 +331,7 @@ pub(crate) async fn choose_proxy_node(browser: &Browser, proxy: &support::proxy:
 /// Clicks create, signs whatever the wallet is asked, and waits for the outcome text.
 async fn withdraw_and_expect(browser: &Browser, signed_so_far: usize, outcome: &str) {
     browser.click_button("Create new withdrawal request").await;
-    let (id, params) = browser.next_sign_request(signed_so_far).await;
-    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.sign_next(signed_so_far, &dev_signer(0)).await;
     browser.wait_for_text(outcome).await;
     browser.wait_for("the button enabled again", "return !document.getElementById('create-withdrawal').disabled").await;
 }
@@ -374,8 +372,7 @@ async fn node_faults_are_explained_and_nothing_is_lost_or_doubled() {
     let before = proxy.disturbed();
     proxy.set(Fault::Delay(1500), SUBMIT);
     browser.click_button("Create new withdrawal request").await;
-    let (id, params) = browser.next_sign_request(4).await;
-    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.sign_next(4, &dev_signer(0)).await;
     browser.js("const b = document.getElementById('create-withdrawal'); b.click(); b.click(); return true").await;
     browser.wait_for_text("Success! Withdrawal request sent.").await;
     assert_eq!(browser.js("return window.__testWallet.signRequests.length").await, 5);
@@ -419,8 +416,7 @@ async fn an_unknown_outcome_blocks_a_second_withdrawal_until_the_node_tells() {
     proxy.set(Fault::Reset, Some("gw_submit_withdrawal_request"));
     proxy.also(Fault::Status500, "gw_get_withdrawal");
     browser.click_button("Create new withdrawal request").await;
-    let (id, params) = browser.next_sign_request(0).await;
-    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.sign_next(0, &dev_signer(0)).await;
     browser.wait_for_text("It is not known whether the node received the request").await;
     assert_eq!(nonce_of_account_0(&node).await, 1, "the node did take it");
 
@@ -500,8 +496,7 @@ async fn a_misbehaving_wallet_never_leaves_the_page_stuck() {
     // A wallet that signs with another key: the node refuses the request (the page leaves
     // signer recovery to the node, which checks it anyway) and says what to do; nothing moves.
     browser.click_button("Create new withdrawal request").await;
-    let (id, params) = browser.next_sign_request(2).await;
-    browser.sign(id, &params, &dev_signer(1)).await;
+    browser.sign_next(2, &dev_signer(1)).await;
     browser
         .wait_for_text("The node refused the request: Unlock error Invalid signature. The signature does not belong to this account")
         .await;
@@ -524,8 +519,7 @@ async fn with_manual_release_unlock_sends_a_final_withdrawal_home() {
     connect(&browser).await;
     open_withdraw_view(&browser).await;
     browser.click_button("Create new withdrawal request").await;
-    let (id, params) = browser.next_sign_request(0).await;
-    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.sign_next(0, &dev_signer(0)).await;
     browser.wait_for_text("Success! Withdrawal request sent.").await;
 
     assert!(browser.page_text().await.contains("after that you unlock the funds with \"Unlock\" in the list below"));
@@ -550,8 +544,7 @@ async fn with_manual_release_unlock_sends_a_final_withdrawal_home() {
     // 10 000 CKB at genesis, the 400 back, less the 2021 page's 10 000 shannon fee.
     browser.wait_for_text("Layer 1 balance: 10,399.9999 CKB").await;
     browser.screenshot("02-released").await;
-    let audit = devnet_rpc(&node, "dev_audit", json!([])).await;
-    assert_eq!(audit["holds"], true, "{audit}");
+    assert_conserved(&node).await;
     browser.quit().await;
     node.stop().await;
 }
@@ -578,8 +571,7 @@ async fn an_unlock_of_unknown_fate_is_sent_again_never_rebuilt() {
     proxy.set(Fault::Reset, Some("send_transaction"));
     proxy.also(Fault::Status500, "get_transaction");
     browser.click_button("Unlock").await;
-    let (id, params) = browser.next_sign_request(1).await;
-    browser.sign(id, &params, &dev_signer(0)).await;
+    browser.sign_next(1, &dev_signer(0)).await;
     browser.wait_for_text("may have been sent").await;
     // Unlock again: the same signed transaction goes out, no new signature is asked.
     proxy.set(Fault::None, None);
@@ -589,8 +581,7 @@ async fn an_unlock_of_unknown_fate_is_sent_again_never_rebuilt() {
     devnet_rpc(&node, "dev_mine", json!(["0x1"])).await;
     browser.click_button("Fetch pending withdrawal requests").await;
     browser.wait_for_text("Released on Layer 1").await;
-    let audit = devnet_rpc(&node, "dev_audit", json!([])).await;
-    assert_eq!(audit["holds"], true, "{audit}");
+    assert_conserved(&node).await;
     browser.quit().await;
     node.stop().await;
 }

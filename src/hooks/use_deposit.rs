@@ -6,6 +6,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
+use godwoken_core::account::account_script_hash;
 use godwoken_core::ckb::build::Unsigned;
 use godwoken_core::eth::EthAddress;
 use godwoken_core::network::NetworkConfig;
@@ -15,7 +16,6 @@ use yew::prelude::*;
 
 use crate::model::deposit::{Cells, DepositEvent, DepositFlow, DepositProblem, DepositPurpose, DepositStage, SentDeposit};
 use crate::rpc::NodeClient;
-use crate::services::account::load_account;
 use crate::services::deposit::{deposit_status, depositor, spendable_cells, DepositStatus};
 use crate::services::layer1::{recheck_constants, send_signed, sign_transaction, Layer1Error};
 use crate::store::SentDeposits;
@@ -107,10 +107,13 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
             }
         });
     }
-    // The cells are read when the dialog opens and again when the Layer 1 balance moves.
+    let depositor = use_memo((network.clone(), address), |(network, address)| address.map(|address| depositor(network, address)));
+    let supported = matches!(*depositor, Some(Ok(_)));
+    // The cells are read when the dialog opens (where this page builds deposits) and again when the
+    // Layer 1 balance moves.
     {
         let (dispatcher, client, network) = (state.dispatcher(), client.clone(), network.clone());
-        use_effect_with((flow.open, layer1_balance, address), move |(open, _, address)| {
+        use_effect_with((flow.open && supported, layer1_balance, address), move |(open, _, address)| {
             // A read begun for another account, or before the dialog closed, is dropped.
             let alive = Rc::new(Cell::new(true));
             if let (true, Some(address)) = (*open, *address) {
@@ -126,12 +129,17 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
         });
     }
 
-    let depositor = address.map(|address| depositor(&network, address));
-    let plan = match (&depositor, &flow.cells) {
-        (Some(Ok(depositor)), Cells::Loaded(cells)) => Some(depositor.plan(&flow.amount, cells)),
-        _ => None,
-    };
-    let unsupported = depositor.and_then(Result::err);
+    // Planned (two transactions built and hashed) only when what it depends on changes, and only
+    // while the dialog is open: the page renders far more often than the amount is typed.
+    let plan = use_memo(
+        ((*depositor).clone(), flow.open, flow.amount.clone(), flow.cells.clone()),
+        |(depositor, open, amount, cells)| match (open, depositor, cells) {
+            (true, Some(Ok(depositor)), Cells::Loaded(cells)) => Some(depositor.plan(amount, cells)),
+            _ => None,
+        },
+    );
+    let plan = (*plan).clone();
+    let unsupported = (*depositor).clone().and_then(Result::err);
 
     let creates_account = flow.purpose == DepositPurpose::CreateAccount;
     let confirm = {
@@ -217,9 +225,9 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
             dispatcher.dispatch(DepositEvent::Forget);
         })
     };
-    let dispatch = |event: fn(()) -> DepositEvent| {
+    let close = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(event(())))
+        Callback::from(move |()| dispatcher.dispatch(DepositEvent::Close))
     };
     let open = {
         let dispatcher = state.dispatcher();
@@ -234,7 +242,7 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
         unsupported,
         plan,
         open,
-        close: dispatch(|()| DepositEvent::Close),
+        close,
         amount,
         confirm,
         resend,
@@ -306,9 +314,10 @@ impl Follower {
                     DepositEvent::Followed { attempt, block: Some(block), trouble: None }
                 }
                 Ok(DepositStatus::Collected { block }) => {
-                    // Said only once the account really shows it.
-                    match load_account(&self.client, &self.network, address).await {
-                        Ok(info) if info.account_id.is_some() => {
+                    // Said only once the account really exists.
+                    let script_hash = account_script_hash(&self.network.constants, &address);
+                    match self.client.account_id(&script_hash).await {
+                        Ok(Some(_)) => {
                             store.clear();
                             dispatch(DepositEvent::Collected { attempt });
                             self.on_done.emit(());

@@ -5,7 +5,7 @@
 //! with the reason, and cancelled once their timeout has passed.
 
 use godwoken_core::ckb::build::{self, Spendable, Unsigned};
-use godwoken_core::ckb::deposit::{judge_deposit, CollectRules, DepositLockArgs, DepositRejection};
+use godwoken_core::ckb::deposit::{judge_deposit, DepositLockArgs, DepositRejection};
 use godwoken_core::ckb::since::{Metric, Since};
 use godwoken_core::ckb::tx::CellInput;
 use godwoken_core::eth::EthAddress;
@@ -98,12 +98,7 @@ pub async fn live_deposits<T: Transport>(client: &NodeClient<T>, network: &Netwo
         return Ok(Vec::new());
     }
     let median_time = client.layer1_median_time().await?;
-    let rules = CollectRules {
-        rollup_type_hash: &network.constants.rollup_type_hash,
-        deposit_lock_code_hash: &layer1.deposit_lock_code_hash,
-        custodian_lock_code_hash: &layer1.custodian_lock_code_hash,
-        allowed_eoa_type_hashes: &layer1.allowed_eoa_type_hashes,
-    };
+    let rules = layer1.collect_rules(&network.constants.rollup_type_hash);
     let mut deposits = Vec::with_capacity(cells.len());
     for cell in cells {
         let lock = &cell.output.lock;

@@ -90,8 +90,7 @@ async fn the_2021_page_round_trip(manual_unlock: bool) {
     browser.click_button("Create Layer 2 account").await;
     browser.wait_for_text("Create Nervos Layer 2 Account").await;
     browser.click_button("Create account").await;
-    let (id, params) = browser.next_sign_request(0).await;
-    browser.sign(id, &params, &signer).await;
+    browser.sign_next(0, &signer).await;
     browser.wait_for_text("Please wait between 3 - 5 minutes for account to be created.").await;
     devnet_rpc(&node, "dev_mine", json!(["0x5"])).await;
     browser.wait_for_text("You have successfully created and funded your Layer 2 account!").await;
@@ -101,8 +100,7 @@ async fn the_2021_page_round_trip(manual_unlock: bool) {
     // Withdraws its fixed 400 CKB with a request signed through @polyjuice-provider.
     browser.click_button("Toggle Withdraw view").await;
     browser.click_button("Create new withdrawal request of 400 CKB").await;
-    let (id, params) = browser.next_sign_request(1).await;
-    browser.sign(id, &params, &signer).await;
+    browser.sign_next(1, &signer).await;
     browser.wait_for_text("Withdrawal successfully requested!").await;
     // Layer 1 before the withdrawal comes home.
     let owner = godwoken_core::account::owner_lock(&godwoken_core::network::testnet_2021_constants(), &signer.address());
@@ -122,8 +120,7 @@ async fn the_2021_page_round_trip(manual_unlock: bool) {
     browser.click_button("Fetch pending withdrawal requests").await;
     let fee = if manual_unlock {
         browser.click_button("Unlock").await;
-        let (id, params) = browser.next_sign_request(2).await;
-        browser.sign(id, &params, &signer).await;
+        browser.sign_next(2, &signer).await;
         browser.wait_for_text("(Layer 1 transaction)").await;
         browser.screenshot_unaudited("04-unlocked").await;
         devnet_rpc(&node, "dev_mine", json!(["0x3"])).await;
@@ -137,8 +134,7 @@ async fn the_2021_page_round_trip(manual_unlock: bool) {
     browser.wait_for_text("No pending withdrawal requests.").await;
     let after = layer1_capacity(devnet_rpc(&node, "get_cells_capacity", json!([key])).await);
     assert_eq!(after - before, 40_000_000_000 - fee, "the 400 CKB are back on Layer 1 (less the 2021 Unlock's 10 000 shannon fee)");
-    let audit = devnet_rpc(&node, "dev_audit", json!([])).await;
-    assert_eq!(audit["holds"], true, "both layers conserve: {audit}");
+    assert_conserved(&node).await;
     let routed = browser.js("return window.__routed").await;
     assert!(routed.as_object().is_some_and(|r| r.len() >= 3), "the 2021 host names were routed: {routed}");
     browser.quit().await;

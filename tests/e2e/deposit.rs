@@ -76,8 +76,7 @@ async fn a_new_wallet_creates_its_account_withdraws_and_deposits_again() {
     browser.click_button("Toggle Withdraw view").await;
     browser.type_into("#withdraw-amount", "300").await;
     browser.click_button("Create new withdrawal request").await;
-    let (id, params) = browser.next_sign_request(1).await;
-    browser.sign(id, &params, &signer).await;
+    browser.sign_next(1, &signer).await;
     browser.wait_for_text("Success! Withdrawal request sent.").await;
     devnet_rpc(&node, "dev_mine", json!(["0xe"])).await;
     browser.click_button("Fetch pending withdrawal requests").await;
@@ -134,8 +133,7 @@ async fn a_refused_signature_or_a_lost_answer_never_deposits_twice() {
     proxy.also(Fault::Status500, "get_transaction");
     browser.wait_for("the button again", "return !document.getElementById('confirm-deposit').disabled").await;
     browser.click_button("Deposit").await;
-    let (id, params) = browser.next_sign_request(1).await;
-    browser.sign(id, &params, &signer).await;
+    browser.sign_next(1, &signer).await;
     browser.wait_for_text("The CKB node's answer was lost").await;
     assert_eq!(browser.js("return document.getElementById('confirm-deposit').disabled").await, true, "no new deposit is built");
     browser.screenshot("02-outcome-unknown").await;
@@ -166,8 +164,7 @@ async fn a_refused_signature_or_a_lost_answer_never_deposits_twice() {
     open_dialog(&browser, "Deposit to Layer 2", "Deposit to Layer 2").await;
     browser.click_button("Deposit").await;
     // The wallet's list starts again with each page load.
-    let (id, params) = browser.next_sign_request(0).await;
-    browser.sign(id, &params, &signer).await;
+    browser.sign_next(0, &signer).await;
     browser.wait_for_text("The CKB node's answer was lost").await;
     browser.reload().await;
     proxy.set(Fault::None, None);
@@ -231,8 +228,7 @@ async fn a_deposit_godwoken_leaves_is_listed_and_cancelled_after_its_timeout() {
     // After a reload the wallet that already shared its account is restored without a prompt.
     browser.reload().await;
     browser.click_button("Cancel deposit").await;
-    let (id, params) = browser.next_sign_request(0).await;
-    browser.sign(id, &params, &signer).await;
+    browser.sign_next(0, &signer).await;
     browser.wait_for_text("The CKB node took the cancel of the deposit").await;
     browser.screenshot("02-cancel-sent").await;
     devnet_rpc(&node, "dev_mine", json!(["0x1"])).await;
@@ -240,8 +236,7 @@ async fn a_deposit_godwoken_leaves_is_listed_and_cancelled_after_its_timeout() {
     browser.wait_for("the list to empty", "return !document.body.innerText.includes('Your deposits')").await;
     // 1 000 + 1 000 from the faucet, less the two fees of a few hundred shannons each.
     browser.wait_for_text("Layer 1 balance: 1,999.99").await;
-    let audit = devnet_rpc(&node, "dev_audit", json!([])).await;
-    assert_eq!(audit["holds"], true, "{audit}");
+    assert_conserved(&node).await;
     browser.quit().await;
     node.stop().await;
 }

@@ -70,6 +70,12 @@ pub async fn start_devnet_on_manual_clock(finality: u64) -> (Node, std::sync::Ar
     (node, now)
 }
 
+/// Asserts that the devnet's audit holds: both layers conserve CKB.
+pub async fn assert_conserved(node: &Node) {
+    let audit = devnet_rpc(node, "dev_audit", json!([])).await;
+    assert_eq!(audit["holds"], true, "both layers conserve: {audit}");
+}
+
 /// A JSON-RPC call to the devnet.
 pub async fn devnet_rpc(node: &Node, method: &str, params: Value) -> Value {
     let answer: Value = reqwest::Client::new()
@@ -368,6 +374,14 @@ impl Browser {
             params = json!({"eth_sign": params});
         }
         (request["id"].as_u64().expect("id"), params)
+    }
+
+    /// Waits for the next signing request after the first `seen`, signs it with `signer` and
+    /// returns its parameters.
+    pub async fn sign_next(&self, seen: usize, signer: &DevSigner) -> Value {
+        let (id, params) = self.next_sign_request(seen).await;
+        self.sign(id, &params, signer).await;
+        params
     }
 
     /// Signs a request with the dev key, like MetaMask would (v = 27/28). Like MetaMask, takes

@@ -6,7 +6,7 @@ use godwoken_core::account::{account_script, owner_lock_hash};
 use godwoken_core::ckb::build::{self, Spendable};
 use godwoken_core::ckb::constants::testnet_2021_layer1;
 use godwoken_core::ckb::deposit::{
-    cancel_since_accepted, CANCEL_TIMEOUT_2021, godwoken_accepts_cancel_timeout, judge_deposit, CollectRules, DepositLockArgs,
+    cancel_since_accepted, CANCEL_TIMEOUT_2021, godwoken_accepts_cancel_timeout, judge_deposit, DepositLockArgs,
 };
 use godwoken_core::ckb::error::{ScriptRole, Source};
 use godwoken_core::ckb::pw_lock::{self, verify_signature};
@@ -264,12 +264,7 @@ fn deposit_lock_args_both_ways() {
 #[test]
 fn godwoken_collects_or_leaves_deposits() {
     let (constants, layer1) = (testnet_2021_constants(), testnet_2021_layer1());
-    let rules = CollectRules {
-        rollup_type_hash: &constants.rollup_type_hash,
-        deposit_lock_code_hash: &layer1.deposit_lock_code_hash,
-        custodian_lock_code_hash: &layer1.custodian_lock_code_hash,
-        allowed_eoa_type_hashes: &layer1.allowed_eoa_type_hashes,
-    };
+    let rules = layer1.collect_rules(&constants.rollup_type_hash);
     for vector in of_kind("godwoken_collect") {
         let (inputs, expected) = (&vector["inputs"], &vector["expected"]);
         let name = &vector["name"];

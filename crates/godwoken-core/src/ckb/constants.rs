@@ -1,6 +1,7 @@
 //! The Layer 1 side of a network's constants: the scripts and cell deps the 2021 clients used,
 //! and the chain name pw-core chooses its signing form by (L1 §7).
 
+use super::deposit::CollectRules;
 use super::pw_lock::WitnessForm;
 use super::tx::{CellDep, DepType};
 use crate::hex::H256;
@@ -37,6 +38,16 @@ impl Layer1Constants {
     /// The PW-lock witness form of this chain: the chain byte everywhere but mainnet (L1 §2.4).
     pub fn witness_form(&self) -> WitnessForm {
         if self.chain == "ckb" { WitnessForm::Mainnet } else { WitnessForm::Testnet }
+    }
+
+    /// What Godwoken judges deposits of the rollup `rollup_type_hash` by, on this chain.
+    pub fn collect_rules<'a>(&'a self, rollup_type_hash: &'a H256) -> CollectRules<'a> {
+        CollectRules {
+            rollup_type_hash,
+            deposit_lock_code_hash: &self.deposit_lock_code_hash,
+            custodian_lock_code_hash: &self.custodian_lock_code_hash,
+            allowed_eoa_type_hashes: &self.allowed_eoa_type_hashes,
+        }
     }
 }
 

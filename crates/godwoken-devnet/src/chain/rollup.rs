@@ -7,7 +7,7 @@
 //! modelled), but it conserves capacity exactly: the audit checks it.
 
 use godwoken_core::account::{eth_address_of_account_script, owner_lock};
-use godwoken_core::ckb::deposit::{judge_deposit, CollectRules, CustodianLockArgs, DepositLockArgs, DEPOSIT_SEARCH_BLOCKS, MAX_DEPOSITS_PER_BLOCK};
+use godwoken_core::ckb::deposit::{judge_deposit, CustodianLockArgs, DepositLockArgs, DEPOSIT_SEARCH_BLOCKS, MAX_DEPOSITS_PER_BLOCK};
 use godwoken_core::ckb::{CellInput, Transaction};
 use godwoken_core::hash::ckb_hash_parts;
 use godwoken_core::hex::H256;
@@ -96,12 +96,7 @@ pub(super) fn find_deposits(db: &Db<'_>, config: &ChainConfig, visible_up_to: u6
         ],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
     )?;
-    let rules = CollectRules {
-        rollup_type_hash: &config.constants.rollup_type_hash,
-        deposit_lock_code_hash: &config.layer1.deposit_lock_code_hash,
-        custodian_lock_code_hash: &config.layer1.custodian_lock_code_hash,
-        allowed_eoa_type_hashes: &config.layer1.allowed_eoa_type_hashes,
-    };
+    let rules = config.layer1.collect_rules(&config.constants.rollup_type_hash);
     let mut deposits = Vec::new();
     for row in rows {
         let (tx_hash, index, capacity, args, type_code, type_hash_type, type_args, data): Row = row?;
