@@ -72,14 +72,24 @@ pub async fn start_devnet_on_manual_clock(finality: u64) -> (Node, std::sync::Ar
 
 /// Asserts that the devnet's audit holds: both layers conserve CKB.
 pub async fn assert_conserved(node: &Node) {
-    let audit = devnet_rpc(node, "dev_audit", json!([])).await;
+    assert_conserved_at(&node.url()).await;
+}
+
+/// The same for the devnet at `url`.
+pub async fn assert_conserved_at(url: &str) {
+    let audit = devnet_rpc_at(url, "dev_audit", json!([])).await;
     assert_eq!(audit["holds"], true, "both layers conserve: {audit}");
 }
 
 /// A JSON-RPC call to the devnet.
 pub async fn devnet_rpc(node: &Node, method: &str, params: Value) -> Value {
+    devnet_rpc_at(&node.url(), method, params).await
+}
+
+/// A JSON-RPC call to the devnet at `url` (one this test did not start, e.g. `bash scripts/run`'s).
+pub async fn devnet_rpc_at(url: &str, method: &str, params: Value) -> Value {
     let answer: Value = reqwest::Client::new()
-        .post(format!("{}/rpc", node.url()))
+        .post(format!("{url}/rpc"))
         .json(&json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}))
         .send()
         .await
