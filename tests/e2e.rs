@@ -20,6 +20,10 @@ mod ckb_tools_2021;
 #[path = "e2e/deposit.rs"]
 mod deposit;
 
+/// README's `trunk serve` beside a devnet.
+#[path = "e2e/trunk_serve.rs"]
+mod trunk_serve;
+
 use godwoken_core::network::testnet_2021_constants;
 use godwoken_core::withdrawal::{build_raw_request, signing_message, WithdrawalParams};
 use serde_json::json;
