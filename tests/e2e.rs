@@ -20,6 +20,10 @@ mod ckb_tools_2021;
 #[path = "e2e/deposit.rs"]
 mod deposit;
 
+/// README's `bash scripts/bench`.
+#[path = "e2e/bench.rs"]
+mod bench;
+
 /// README's `trunk serve` beside a devnet.
 #[path = "e2e/trunk_serve.rs"]
 mod trunk_serve;
