@@ -60,13 +60,19 @@ async fn run_script(args: &[&str]) -> (Running, String) {
 
 #[tokio::test]
 async fn scripts_run_serves_the_page_and_passes_its_arguments_to_the_devnet() {
-    for (args, manual_unlock) in [(&[][..], false), (&["--unlock", "manual"][..], true)] {
+    // The README's examples: plain (1 s blocks), `--unlock manual` (10 s blocks, the devnet's
+    // default then), and its extra arguments `--block-interval-ms 0` (blocks only on `dev_mine`;
+    // the page's countdown then assumes 1 ms blocks).
+    for (args, manual_unlock, block_time_ms) in
+        [(&[][..], false, 1000), (&["--unlock", "manual"][..], true, 10_000), (&["--block-interval-ms", "0"][..], false, 1)]
+    {
         let (running, url) = run_script(args).await;
         let page = reqwest::get(format!("{url}/")).await.expect("the page").text().await.expect("text");
         assert!(page.contains("<title>Create Layer 2 Account · CKB Tools</title>"), "{page}");
         let config: serde_json::Value = reqwest::get(format!("{url}/config.json")).await.expect("config").json().await.expect("JSON");
         assert_eq!(config["manual_unlock"], manual_unlock, "{args:?}: {config}");
         assert_eq!(config["ckb_url"], format!("{url}/ckb"));
+        assert_eq!(config["block_time_ms"], block_time_ms, "{args:?}: {config}");
         drop(running);
     }
 }
