@@ -89,3 +89,36 @@ fn the_devnet_synopsis_names_only_flags_it_knows() {
         assert!(help.contains(flag), "the README names {flag}, which `godwoken-devnet --help` does not know");
     }
 }
+
+#[test]
+fn the_gw_synopsis_names_only_commands_and_flags_gw_knows() {
+    let readme = readme();
+    let synopsis = readme
+        .split("Synopsis (")
+        .nth(1)
+        .and_then(|rest| rest.split("```text\n").nth(1))
+        .and_then(|rest| rest.split("```").next())
+        .expect("gw's synopsis block");
+    let lines: Vec<&str> = synopsis.lines().map(|line| line.split('#').next().unwrap_or_default().trim()).collect();
+    assert!(lines.len() >= 10, "{lines:?}");
+    for line in lines {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(words.first(), Some(&"gw"), "{line}");
+        // The command path: the words before the first flag, value or choice.
+        let path: Vec<&str> = words[1..]
+            .iter()
+            .take_while(|word| word.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !word.starts_with('-'))
+            .copied()
+            .collect();
+        assert!(!path.is_empty(), "{line}");
+        let help = Command::new(env!("CARGO_BIN_EXE_gw")).args(&path).arg("--help").output().expect("runs");
+        assert!(help.status.success(), "`gw {} --help` fails: the README names a command gw does not know", path.join(" "));
+        let help = String::from_utf8_lossy(&help.stdout);
+        for flag in line
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .filter(|word| word.starts_with("--") && word.len() > 2)
+        {
+            assert!(help.contains(flag), "the README names `gw {} {flag}`, which its --help does not know", path.join(" "));
+        }
+    }
+}
