@@ -1,8 +1,9 @@
 # Shared environment of the project's scripts (sourced, not run).
-# A fixed target dir outside the clone lets a fresh clone on the same machine reuse earlier builds.
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ckb-l2-withdraw/target}"
 PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PROJECT_ROOT
+# Builds stay in the clone (cargo's own `target/`), unless you choose a CARGO_TARGET_DIR yourself
+# (e.g. one shared by several clones). An absolute path: the scripts name files under it.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PROJECT_ROOT/target}"
 # The project's pinned cargo tools (trunk, wasm-bindgen), kept apart from ~/.cargo/bin and shared
 # by every clone on this machine.
 export TOOLS_ROOT="${TOOLS_ROOT:-$HOME/.cache/ckb-l2-withdraw/pinned}"

@@ -4,9 +4,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::net::TcpListener;
+use std::path::{Path, PathBuf};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// The first run may compile the devnet's release build on a fresh machine.
 const START_DEADLINE: Duration = Duration::from_secs(20 * 60);
@@ -58,8 +59,38 @@ async fn run_script(args: &[&str]) -> (Running, String) {
     }
 }
 
+/// What is at most two levels under `root`: (path, length, modification time), sorted; a path
+/// under `except` (a build folder the user chose) is left out.
+fn listing(root: &Path, except: Option<&Path>) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    let mut entries = Vec::new();
+    let mut folders = vec![(root.to_path_buf(), 0)];
+    while let Some((folder, depth)) = folders.pop() {
+        let Ok(read) = std::fs::read_dir(&folder) else { continue };
+        for entry in read.flatten() {
+            let path = entry.path();
+            if except.is_some_and(|except| path.starts_with(except)) {
+                continue;
+            }
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() && depth < 1 {
+                folders.push((path.clone(), depth + 1));
+            }
+            entries.push((path, meta.len(), meta.modified().ok()));
+        }
+    }
+    entries.sort();
+    entries
+}
+
 #[tokio::test]
 async fn scripts_run_serves_the_page_and_passes_its_arguments_to_the_devnet() {
+    // Outside the clone, nothing but installs: the user's cargo tools and the pinned tools' folder
+    // are left as they were (everything is installed already: scripts/test set up first).
+    let home = PathBuf::from(std::env::var_os("HOME").expect("HOME"));
+    let chosen_target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from);
+    let watched = [home.join(".cargo/bin"), home.join(".cache/ckb-l2-withdraw")];
+    let before: Vec<_> = watched.iter().map(|root| listing(root, chosen_target.as_deref())).collect();
+
     // The README's examples: plain (1 s blocks), `--unlock manual` (10 s blocks, the devnet's
     // default then), and its extra arguments `--block-interval-ms 0` (blocks only on `dev_mine`;
     // the page's countdown then assumes 1 ms blocks).
@@ -74,5 +105,8 @@ async fn scripts_run_serves_the_page_and_passes_its_arguments_to_the_devnet() {
         assert_eq!(config["ckb_url"], format!("{url}/ckb"));
         assert_eq!(config["block_time_ms"], block_time_ms, "{args:?}: {config}");
         drop(running);
+    }
+    for (root, before) in watched.iter().zip(before) {
+        assert!(listing(root, chosen_target.as_deref()) == before, "bash scripts/run changed {}", root.display());
     }
 }
