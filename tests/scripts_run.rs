@@ -3,45 +3,23 @@
 //! with `--unlock manual`, which `/config.json` then reports to the page).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::net::TcpListener;
+#[path = "support/process.rs"]
+mod process;
+
 use std::path::{Path, PathBuf};
-use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
+
+use process::{free_port, ProcessGroup};
 
 /// The first run may compile the devnet's release build on a fresh machine.
 const START_DEADLINE: Duration = Duration::from_secs(20 * 60);
 
-/// The running script, its whole process group ended when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let group = self.0.id();
-        let _ = Command::new("kill").args(["-s", "TERM", "--", &format!("-{group}")]).status();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
-}
-
 /// Starts `bash scripts/run <args>` and waits until its devnet answers `/health`.
-async fn run_script(args: &[&str]) -> (Running, String) {
+async fn run_script(args: &[&str]) -> (ProcessGroup, String) {
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
-    let child = Command::new("bash")
-        .arg("scripts/run")
-        .args(["--ephemeral", "--silent", "--listen", &listen])
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .process_group(0)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("bash runs");
-    let mut running = Running(child);
+    let script = format!("bash scripts/run --ephemeral --silent --listen {listen} {}", args.join(" "));
+    let mut running = ProcessGroup::bash(&script, Path::new(env!("CARGO_MANIFEST_DIR")), &[]);
     let url = format!("http://{listen}");
     let client = reqwest::Client::new();
     let deadline = Instant::now() + START_DEADLINE;
@@ -51,9 +29,7 @@ async fn run_script(args: &[&str]) -> (Running, String) {
                 return (running, url);
             }
         }
-        if let Ok(Some(status)) = running.0.try_wait() {
-            panic!("bash scripts/run {args:?} ended with {status} before serving");
-        }
+        running.assert_running(&format!("bash scripts/run {args:?}"));
         assert!(Instant::now() < deadline, "bash scripts/run {args:?} did not serve within {START_DEADLINE:?}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }

@@ -4,28 +4,16 @@
 //! release build in dist/ that the other tests serve is left alone.)
 
 use std::net::TcpListener;
-use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
 use crate::connect;
+use crate::support::process::ProcessGroup;
 use crate::support::*;
 
 /// The first `trunk serve` compiles the page's debug build; the devnet may need its release build.
 const START_DEADLINE: Duration = Duration::from_secs(20 * 60);
-
-/// A command's whole process group, ended when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let group = self.0.id();
-        let _ = Command::new("kill").args(["-s", "TERM", "--", &format!("-{group}")]).status();
-        let _ = self.0.wait();
-    }
-}
 
 /// The lines of the README's block under "Developing the page".
 fn readme_lines() -> Vec<String> {
@@ -33,19 +21,6 @@ fn readme_lines() -> Vec<String> {
     let section = readme.split("### Developing the page").nth(1).expect("the section \"Developing the page\"");
     let block = section.split("```sh\n").nth(1).and_then(|rest| rest.split("```").next()).expect("its code block");
     block.lines().map(str::to_owned).collect()
-}
-
-fn start(script: String, dist: &std::path::Path) -> Running {
-    let child = Command::new("bash")
-        .args(["-c", &script])
-        .current_dir(project_root())
-        .env("TRUNK_BUILD_DIST", dist)
-        .process_group(0)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("bash runs");
-    Running(child)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -63,8 +38,9 @@ async fn trunk_serve_beside_a_devnet_as_the_readme_prints_it() {
         );
     }
     let dist = tempfile::tempdir().expect("a folder for Trunk's output");
-    let mut devnet = start(format!("{env}\n{devnet}"), dist.path());
-    let mut trunk = start(format!("{env}\n{trunk}"), dist.path());
+    let trunk_dist = [("TRUNK_BUILD_DIST", dist.path().as_os_str())];
+    let mut devnet = ProcessGroup::bash(&format!("{env}\n{devnet}"), &project_root(), &trunk_dist);
+    let mut trunk = ProcessGroup::bash(&format!("{env}\n{trunk}"), &project_root(), &trunk_dist);
 
     // The page's origin answers /config.json through Trunk's proxy, with the devnet's endpoints.
     let client = reqwest::Client::new();
@@ -75,11 +51,8 @@ async fn trunk_serve_beside_a_devnet_as_the_readme_prints_it() {
                 break config;
             }
         }
-        for (name, running) in [("the devnet", &mut devnet), ("trunk serve", &mut trunk)] {
-            if let Ok(Some(status)) = running.0.try_wait() {
-                panic!("{name} ended with {status} before serving");
-            }
-        }
+        devnet.assert_running("the devnet");
+        trunk.assert_running("trunk serve");
         assert!(Instant::now() < deadline, "trunk serve and the devnet did not serve within {START_DEADLINE:?}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     };

@@ -2,9 +2,9 @@
 //! page, and the test wallet whose signatures the harness makes with a Hardhat dev key.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod process;
 pub mod proxy;
 
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
@@ -15,6 +15,7 @@ use godwoken_core::eth::DevSigner;
 use godwoken_devnet::config::Args;
 use godwoken_devnet::dev_accounts::HARDHAT_KEYS;
 use godwoken_devnet::node::Node;
+use process::free_port;
 use serde_json::{json, Value};
 
 /// How long a condition may take to become true before the test fails.
@@ -26,9 +27,6 @@ pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
-}
 
 /// The devnet serving `dist/`, blocks only on `dev_mine`.
 pub async fn start_devnet(finality: u64) -> Node {
