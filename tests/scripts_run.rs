@@ -1,6 +1,7 @@
 //! `bash scripts/run`, as the README prints it, with the README's extra arguments: it sets up,
-//! builds the page and serves it from a devnet whose flags it passes on (here on a free port, and
-//! with `--unlock manual`, which `/config.json` then reports to the page).
+//! builds the page and serves it from a devnet whose flags it passes on (here on a free port;
+//! plain, with `--unlock manual` and with `--block-interval-ms 0`, which `/config.json` then
+//! reports to the page), and changes nothing outside the clone when everything is installed.
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "support/process.rs"]

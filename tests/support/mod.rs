@@ -27,7 +27,6 @@ pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-
 /// The devnet serving `dist/`, blocks only on `dev_mine`.
 pub async fn start_devnet(finality: u64) -> Node {
     let dist = project_root().join("dist");
