@@ -177,7 +177,6 @@ fn a_deposit_is_followed_until_layer2_collects_it() {
     assert!(matches!(run(deposit_status(&client, &hash)), Err(RpcError::Malformed { .. })));
 }
 
-
 #[test]
 fn a_node_that_changed_rollup_is_caught_right_before_the_wallet_opens() {
     let node = FakeNode::default();

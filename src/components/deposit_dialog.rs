@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::browser;
 use crate::components::account_panel::faucet_button;
 use crate::components::copy_button::copy_button;
+use crate::components::stop_signing::stop_signing_button;
 use crate::hooks::use_clipboard::Clipboard;
 use crate::hooks::use_deposit::DepositHandle;
 use crate::model::account::AccountInfo;
@@ -114,7 +115,7 @@ fn dialog_body(props: &DepositDialogProps) -> Html {
     let can_sign = *node_ready && unsigned.is_some() && !busy;
     let confirm = { let confirm = deposit.confirm.clone(); Callback::from(move |_| confirm.emit(())) };
     let dismiss = { let close = deposit.close.clone(); Callback::from(move |_| close.emit(())) };
-    let cancel_signing = { let cancel = deposit.cancel_signing.clone(); Callback::from(move |_| cancel.emit(())) };
+    let stop_signing = matches!(flow.stage, DepositStage::Signing { .. }).then_some(&deposit.cancel_signing);
     let stage_class = match flow.stage {
         DepositStage::Failed(_) => "error",
         DepositStage::Collected { .. } => "success",
@@ -158,9 +159,8 @@ fn dialog_body(props: &DepositDialogProps) -> Html {
             if !*node_ready { <p class="warning">{ "Signing is disabled until the node is confirmed to belong to the selected network." }</p> }
             <p id="deposit-stage" class={stage_class}>
                 { flow.announcement().unwrap_or_default() }
-                if matches!(flow.stage, DepositStage::Signing { .. }) {
-                    { " " }<button type="button" class="secondary small" onclick={cancel_signing}>{ "Cancel" }</button>
-                }
+                if stop_signing.is_some() { { " " } }
+                { stop_signing_button(stop_signing) }
             </p>
             { unknown.unwrap_or_default() }
             <div class="actions">

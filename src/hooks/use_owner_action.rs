@@ -91,9 +91,14 @@ pub fn use_owner_action(
                             },
                             OwnerJob::Cancel(deposit) => prepare_cancel(&client, &network, &address, deposit).await,
                         };
-                        match (prepared, recheck_constants(&client, &network).await) {
-                            (Ok(unsigned), Ok(())) => sign_transaction(&unsigned, &address, &wallet, &still_current).await,
-                            (Err(error), _) | (_, Err(error)) => Err(error),
+                        // The node's constants are asked again only for something to sign.
+                        let checked = match prepared {
+                            Ok(unsigned) => recheck_constants(&client, &network).await.map(|()| unsigned),
+                            Err(error) => Err(error),
+                        };
+                        match checked {
+                            Ok(unsigned) => sign_transaction(&unsigned, &address, &wallet, &still_current).await,
+                            Err(error) => Err(error),
                         }
                     }
                 };
