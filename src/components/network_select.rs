@@ -2,11 +2,11 @@
 //! node's status.
 
 use godwoken_core::network::{self, NetworkConfig, NetworkKind};
-use web_sys::HtmlInputElement;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::model::network::{default_devnet, NetworkState, NodeStatus};
-use crate::model::network_check::{check_node_url, NodeUrlProblem};
+use crate::model::network::{default_devnet, CustomNodeDraft, NetworkState, NodeStatus};
 
 /// Props of [`NetworkSelect`].
 #[derive(Properties, PartialEq)]
@@ -19,71 +19,58 @@ pub struct NetworkSelectProps {
     pub on_retry: Callback<()>,
 }
 
-fn input_value(event: &InputEvent) -> String {
-    event.target_unchecked_into::<HtmlInputElement>().value()
+/// The custom-node form's control that `event` came from: its name and its value.
+fn control_value(event: &Event) -> Option<(String, String)> {
+    let target = event.target()?;
+    if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
+        Some((input.name(), input.value()))
+    } else {
+        target.dyn_ref::<HtmlSelectElement>().map(|select| (select.name(), select.value()))
+    }
 }
 
 /// The chain type selector with the node's status. Owns the custom-node form while it is typed.
 #[component]
 pub fn NetworkSelect(props: &NetworkSelectProps) -> Html {
     let NetworkSelectProps { state, on_select, on_retry } = props;
-    let custom_rpc = use_state(String::new);
-    let custom_indexer = use_state(String::new);
-    let custom_ckb = use_state(String::new);
-    // "testnet" or "mainnet": whose rollup constants the node must have.
-    let custom_constants = use_state(|| "testnet".to_owned());
-    // "auto" (the node releases final withdrawals, as a devnet does by default) or "manual" (their
-    // owner unlocks them, as on the 2021 networks).
-    let custom_release = use_state(|| "auto".to_owned());
-    let show_custom = use_state(|| false);
-    let custom_problem = use_state(|| None::<NodeUrlProblem>);
+    let draft = use_state(CustomNodeDraft::default);
     let current = state.network.kind;
 
     let choose = |kind: NetworkKind| {
         let select = on_select.clone();
         let served = state.served_devnet.clone();
-        let show_custom = show_custom.clone();
-        Callback::from(move |_| match kind {
-            NetworkKind::Devnet => {
-                show_custom.set(false);
-                select.emit(served.clone().unwrap_or_else(default_devnet));
+        let draft = draft.clone();
+        Callback::from(move |_| {
+            let open = kind == NetworkKind::Custom;
+            draft.set(CustomNodeDraft { open, ..(*draft).clone() });
+            match kind {
+                NetworkKind::Devnet => select.emit(served.clone().unwrap_or_else(default_devnet)),
+                NetworkKind::Testnet2021 => select.emit(network::testnet_2021()),
+                NetworkKind::Mainnet2021 => select.emit(network::mainnet_2021()),
+                NetworkKind::Custom => {}
             }
-            NetworkKind::Testnet2021 => {
-                show_custom.set(false);
-                select.emit(network::testnet_2021());
+        })
+    };
+    // One listener for the whole form: `input` and `change` bubble up from each control.
+    let on_field = {
+        let draft = draft.clone();
+        Callback::from(move |event: Event| {
+            if let Some((name, value)) = control_value(&event) {
+                draft.set((*draft).clone().with_field(&name, value));
             }
-            NetworkKind::Mainnet2021 => {
-                show_custom.set(false);
-                select.emit(network::mainnet_2021());
-            }
-            NetworkKind::Custom => show_custom.set(true),
         })
     };
     let use_custom = {
-        let select = on_select.clone();
-        let (rpc, indexer, constants) = (custom_rpc.clone(), custom_indexer.clone(), custom_constants.clone());
-        let manual_unlock = *custom_release == "manual";
-        // Empty: the Godwoken RPC URL answers CKB's methods too (as the devnet does).
-        let ckb = if custom_ckb.trim().is_empty() { custom_rpc.clone() } else { custom_ckb.clone() };
-        let problem = custom_problem.clone();
+        let (select, draft) = (on_select.clone(), draft.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let origin = crate::browser::page_origin();
-            let checked = check_node_url(&rpc, &origin).and_then(|()| check_node_url(&indexer, &origin)).and_then(|()| check_node_url(&ckb, &origin));
-            problem.set(checked.as_ref().err().cloned());
-            if checked.is_err() {
-                return;
+            match draft.network(&crate::browser::page_origin()) {
+                Ok(network) => {
+                    draft.set(CustomNodeDraft { problem: None, ..(*draft).clone() });
+                    select.emit(network);
+                }
+                Err(problem) => draft.set(CustomNodeDraft { problem: Some(problem), ..(*draft).clone() }),
             }
-            let base = if *constants == "mainnet" { network::mainnet_2021() } else { network::testnet_2021() };
-            select.emit(NetworkConfig {
-                kind: NetworkKind::Custom,
-                name: format!("Custom node ({} constants)", if *constants == "mainnet" { "mainnet" } else { "testnet" }),
-                rpc_url: rpc.trim().to_owned(),
-                indexer_url: indexer.trim().to_owned(),
-                ckb_url: ckb.trim().to_owned(),
-                manual_unlock,
-                ..base
-            });
         })
     };
     let options = [
@@ -92,7 +79,7 @@ pub fn NetworkSelect(props: &NetworkSelectProps) -> Html {
         (NetworkKind::Mainnet2021, "Mainnet (2021)"),
         (NetworkKind::Custom, "Custom"),
     ];
-    let selected = |kind: NetworkKind| if *show_custom { kind == NetworkKind::Custom } else { kind == current };
+    let selected = |kind: NetworkKind| if draft.open { kind == NetworkKind::Custom } else { kind == current };
     let message = state.status.message(&state.network.name);
     let status = match &state.status {
         NodeStatus::Checking => html! { <p class="muted">{ message }</p> },
@@ -124,29 +111,26 @@ pub fn NetworkSelect(props: &NetworkSelectProps) -> Html {
                     }
                 }) }
             </fieldset>
-            if *show_custom {
-                <form class="custom-node" onsubmit={use_custom}>
+            if draft.open {
+                <form class="custom-node" onsubmit={use_custom} oninput={on_field.reform(Event::from)} onchange={on_field}>
                     <label for="custom-rpc">{ "Godwoken RPC URL" }</label>
-                    <input id="custom-rpc" type="url" required=true placeholder="http://127.0.0.1:8024/rpc" value={(*custom_rpc).clone()}
-                        oninput={let s = custom_rpc.clone(); Callback::from(move |e: InputEvent| s.set(input_value(&e)))} />
+                    <input id="custom-rpc" name="rpc" type="url" required=true placeholder="http://127.0.0.1:8024/rpc" value={draft.rpc.clone()} />
                     <label for="custom-indexer">{ "CKB indexer URL" }</label>
-                    <input id="custom-indexer" type="url" required=true placeholder="http://127.0.0.1:8024/indexer" value={(*custom_indexer).clone()}
-                        oninput={let s = custom_indexer.clone(); Callback::from(move |e: InputEvent| s.set(input_value(&e)))} />
+                    <input id="custom-indexer" name="indexer" type="url" required=true placeholder="http://127.0.0.1:8024/indexer" value={draft.indexer.clone()} />
                     <label for="custom-ckb">{ "CKB node RPC URL (empty: the Godwoken RPC URL)" }</label>
-                    <input id="custom-ckb" type="url" placeholder="http://127.0.0.1:8024/ckb" value={(*custom_ckb).clone()}
-                        oninput={let s = custom_ckb.clone(); Callback::from(move |e: InputEvent| s.set(input_value(&e)))} />
+                    <input id="custom-ckb" name="ckb" type="url" placeholder="http://127.0.0.1:8024/ckb" value={draft.ckb.clone()} />
                     <label for="custom-constants">{ "Rollup constants" }</label>
-                    <select id="custom-constants" onchange={let s = custom_constants.clone(); Callback::from(move |e: Event| s.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
-                        <option value="testnet" selected={*custom_constants == "testnet"}>{ "Testnet 2021 (also the devnet)" }</option>
-                        <option value="mainnet" selected={*custom_constants == "mainnet"}>{ "Mainnet 2021" }</option>
+                    <select id="custom-constants" name="constants">
+                        <option value="testnet" selected={!draft.mainnet}>{ "Testnet 2021 (also the devnet)" }</option>
+                        <option value="mainnet" selected={draft.mainnet}>{ "Mainnet 2021" }</option>
                     </select>
                     <label for="custom-release">{ "Final withdrawals" }</label>
-                    <select id="custom-release" onchange={let s = custom_release.clone(); Callback::from(move |e: Event| s.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
-                        <option value="auto" selected={*custom_release == "auto"}>{ "Released by the node (a devnet's default)" }</option>
-                        <option value="manual" selected={*custom_release == "manual"}>{ "Unlocked by their owner (the 2021 networks, --unlock manual)" }</option>
+                    <select id="custom-release" name="release">
+                        <option value="auto" selected={!draft.manual_unlock}>{ "Released by the node (a devnet's default)" }</option>
+                        <option value="manual" selected={draft.manual_unlock}>{ "Unlocked by their owner (the 2021 networks, --unlock manual)" }</option>
                     </select>
                     <button type="submit">{ "Use this node" }</button>
-                    <p class="error" id="custom-node-error">{ custom_problem.as_ref().map(ToString::to_string).unwrap_or_default() }</p>
+                    <p class="error" id="custom-node-error">{ draft.problem.as_ref().map(ToString::to_string).unwrap_or_default() }</p>
                 </form>
             }
             { status }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use godwoken_core::network::{self, NetworkConfig};
 use yew::Reducible;
 
-use crate::model::network_check::ConstantsMismatch;
+use crate::model::network_check::{check_node_url, ConstantsMismatch, NodeUrlProblem};
 use crate::rpc::RpcError;
 
 /// The node's state.
@@ -99,6 +99,62 @@ impl Reducible for NetworkState {
     }
 }
 
+/// The custom-node form as typed: one value for the whole form, kept while another network is
+/// chosen, so that coming back to "Custom" finds the URLs where the user left them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomNodeDraft {
+    /// Whether "Custom" is chosen (the form is shown).
+    pub open: bool,
+    /// The Godwoken RPC URL.
+    pub rpc: String,
+    /// The ckb-indexer URL.
+    pub indexer: String,
+    /// The CKB node URL; empty: the Godwoken RPC URL answers CKB's methods too (as a devnet does).
+    pub ckb: String,
+    /// Whose rollup constants the node must have: mainnet 2021's, or else testnet 2021's.
+    pub mainnet: bool,
+    /// Whether the owner unlocks final withdrawals (the 2021 networks), or else the node releases
+    /// them (a devnet's default).
+    pub manual_unlock: bool,
+    /// Why the last "Use this node" was refused.
+    pub problem: Option<NodeUrlProblem>,
+}
+
+impl CustomNodeDraft {
+    /// The draft after the form field named `name` took `value` (the names of the form's
+    /// controls: `rpc`, `indexer`, `ckb`, `constants`, `release`).
+    pub fn with_field(mut self, name: &str, value: String) -> Self {
+        match name {
+            "rpc" => self.rpc = value,
+            "indexer" => self.indexer = value,
+            "ckb" => self.ckb = value,
+            "constants" => self.mainnet = value == "mainnet",
+            "release" => self.manual_unlock = value == "manual",
+            _ => {}
+        }
+        self
+    }
+
+    /// The network this draft describes, or why its URLs cannot be used from a page served at
+    /// `page_origin`.
+    pub fn network(&self, page_origin: &str) -> Result<NetworkConfig, NodeUrlProblem> {
+        let ckb = if self.ckb.trim().is_empty() { &self.rpc } else { &self.ckb };
+        for url in [&self.rpc, &self.indexer, ckb] {
+            check_node_url(url, page_origin)?;
+        }
+        let (base, constants) = if self.mainnet { (network::mainnet_2021(), "mainnet") } else { (network::testnet_2021(), "testnet") };
+        Ok(NetworkConfig {
+            kind: network::NetworkKind::Custom,
+            name: format!("Custom node ({constants} constants)"),
+            rpc_url: self.rpc.trim().to_owned(),
+            indexer_url: self.indexer.trim().to_owned(),
+            ckb_url: ckb.trim().to_owned(),
+            manual_unlock: self.manual_unlock,
+            ..base
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +177,32 @@ mod tests {
         let down = NodeStatus::Unreachable(RpcError::Http { status: 502 });
         assert_eq!(down.message("Devnet"), RpcError::Http { status: 502 }.to_string());
         assert_eq!(NodeStatus::Checking.message("Devnet"), "Checking the node of Devnet…");
+    }
+
+    #[test]
+    fn a_custom_node_draft_becomes_a_network_only_with_usable_urls() {
+        let origin = "http://127.0.0.1:8024";
+        let draft = [("rpc", "http://127.0.0.1:9000/rpc"), ("indexer", "http://127.0.0.1:9000/indexer"), ("unknown", "x")]
+            .into_iter()
+            .fold(CustomNodeDraft::default(), |draft, (name, value)| draft.with_field(name, value.to_owned()));
+        let testnet = draft.network(origin).expect("loopback URLs are usable");
+        assert_eq!(
+            (testnet.kind, testnet.name.as_str(), testnet.rpc_url.as_str(), testnet.ckb_url.as_str(), testnet.manual_unlock),
+            (network::NetworkKind::Custom, "Custom node (testnet constants)", "http://127.0.0.1:9000/rpc", "http://127.0.0.1:9000/rpc", false),
+            "an empty CKB URL is the Godwoken RPC URL"
+        );
+        assert_eq!(testnet.constants, network::testnet_2021().constants);
+        let mainnet = draft
+            .clone()
+            .with_field("constants", "mainnet".into())
+            .with_field("release", "manual".into())
+            .with_field("ckb", "http://127.0.0.1:9001/".into())
+            .network(origin)
+            .expect("usable");
+        assert_eq!((mainnet.name.as_str(), mainnet.ckb_url.as_str(), mainnet.manual_unlock), ("Custom node (mainnet constants)", "http://127.0.0.1:9001/", true));
+        assert_eq!(mainnet.constants, network::mainnet_2021().constants);
+        let typo = draft.clone().with_field("indexer", "ftp://example.org".into());
+        assert_eq!(typo.network(origin).err(), check_node_url("ftp://example.org", origin).err());
+        assert!(typo.network(origin).is_err());
     }
 }
