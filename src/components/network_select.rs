@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::model::network::{default_devnet, CustomNodeDraft, NetworkState, NodeStatus};
+use crate::model::network::{default_devnet, CustomNodeDraft, DraftEvent, NetworkState, NodeStatus};
 
 /// Props of [`NetworkSelect`].
 #[derive(Properties, PartialEq)]
@@ -33,16 +33,15 @@ fn control_value(event: &Event) -> Option<(String, String)> {
 #[component]
 pub fn NetworkSelect(props: &NetworkSelectProps) -> Html {
     let NetworkSelectProps { state, on_select, on_retry } = props;
-    let draft = use_state(CustomNodeDraft::default);
+    let draft = use_reducer(CustomNodeDraft::default);
     let current = state.network.kind;
 
     let choose = |kind: NetworkKind| {
         let select = on_select.clone();
         let served = state.served_devnet.clone();
-        let draft = draft.clone();
+        let draft = draft.dispatcher();
         Callback::from(move |_| {
-            let open = kind == NetworkKind::Custom;
-            draft.set(CustomNodeDraft { open, ..(*draft).clone() });
+            draft.dispatch(DraftEvent::Shown(kind == NetworkKind::Custom));
             match kind {
                 NetworkKind::Devnet => select.emit(served.clone().unwrap_or_else(default_devnet)),
                 NetworkKind::Testnet2021 => select.emit(network::testnet_2021()),
@@ -53,23 +52,22 @@ pub fn NetworkSelect(props: &NetworkSelectProps) -> Html {
     };
     // One listener for the whole form: `input` and `change` bubble up from each control.
     let on_field = {
-        let draft = draft.clone();
+        let draft = draft.dispatcher();
         Callback::from(move |event: Event| {
             if let Some((name, value)) = control_value(&event) {
-                draft.set((*draft).clone().with_field(&name, value));
+                draft.dispatch(DraftEvent::Field(name, value));
             }
         })
     };
     let use_custom = {
-        let (select, draft) = (on_select.clone(), draft.clone());
+        let (select, dispatcher, checked) = (on_select.clone(), draft.dispatcher(), draft.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            match draft.network(&crate::browser::page_origin()) {
-                Ok(network) => {
-                    draft.set(CustomNodeDraft { problem: None, ..(*draft).clone() });
-                    select.emit(network);
-                }
-                Err(problem) => draft.set(CustomNodeDraft { problem: Some(problem), ..(*draft).clone() }),
+            // Yew renders after each keystroke, before the next event: `checked` is the draft as typed.
+            let network = checked.network(&crate::browser::page_origin());
+            dispatcher.dispatch(DraftEvent::Checked(network.as_ref().err().cloned()));
+            if let Ok(network) = network {
+                select.emit(network);
             }
         })
     };

@@ -120,17 +120,32 @@ pub struct CustomNodeDraft {
     pub problem: Option<NodeUrlProblem>,
 }
 
+/// What happened to the custom-node form.
+#[derive(Debug)]
+pub enum DraftEvent {
+    /// "Custom" was chosen (`true`) or another network (`false`).
+    Shown(bool),
+    /// The form's control named `.0` took the value `.1` (the names of the form's controls:
+    /// `rpc`, `indexer`, `ckb`, `constants`, `release`).
+    Field(String, String),
+    /// "Use this node" was refused for this reason, or accepted (`None`).
+    Checked(Option<NodeUrlProblem>),
+}
+
 impl CustomNodeDraft {
-    /// The draft after the form field named `name` took `value` (the names of the form's
-    /// controls: `rpc`, `indexer`, `ckb`, `constants`, `release`).
-    pub fn with_field(mut self, name: &str, value: String) -> Self {
-        match name {
-            "rpc" => self.rpc = value,
-            "indexer" => self.indexer = value,
-            "ckb" => self.ckb = value,
-            "constants" => self.mainnet = value == "mainnet",
-            "release" => self.manual_unlock = value == "manual",
-            _ => {}
+    /// The draft after `event`.
+    pub fn apply(mut self, event: DraftEvent) -> Self {
+        match event {
+            DraftEvent::Shown(open) => self.open = open,
+            DraftEvent::Field(name, value) => match name.as_str() {
+                "rpc" => self.rpc = value,
+                "indexer" => self.indexer = value,
+                "ckb" => self.ckb = value,
+                "constants" => self.mainnet = value == "mainnet",
+                "release" => self.manual_unlock = value == "manual",
+                _ => {}
+            },
+            DraftEvent::Checked(problem) => self.problem = problem,
         }
         self
     }
@@ -152,6 +167,14 @@ impl CustomNodeDraft {
             manual_unlock: self.manual_unlock,
             ..base
         })
+    }
+}
+
+/// Each event applies to the latest draft, never to the one a callback saw at its render.
+impl Reducible for CustomNodeDraft {
+    type Action = DraftEvent;
+    fn reduce(self: Rc<Self>, event: DraftEvent) -> Rc<Self> {
+        Rc::new(Rc::unwrap_or_clone(self).apply(event))
     }
 }
 
@@ -184,7 +207,7 @@ mod tests {
         let origin = "http://127.0.0.1:8024";
         let draft = [("rpc", "http://127.0.0.1:9000/rpc"), ("indexer", "http://127.0.0.1:9000/indexer"), ("unknown", "x")]
             .into_iter()
-            .fold(CustomNodeDraft::default(), |draft, (name, value)| draft.with_field(name, value.to_owned()));
+            .fold(CustomNodeDraft::default(), |draft, (name, value)| draft.apply(field(name, value)));
         let testnet = draft.network(origin).expect("loopback URLs are usable");
         assert_eq!(
             (testnet.kind, testnet.name.as_str(), testnet.rpc_url.as_str(), testnet.ckb_url.as_str(), testnet.manual_unlock),
@@ -194,15 +217,23 @@ mod tests {
         assert_eq!(testnet.constants, network::testnet_2021().constants);
         let mainnet = draft
             .clone()
-            .with_field("constants", "mainnet".into())
-            .with_field("release", "manual".into())
-            .with_field("ckb", "http://127.0.0.1:9001/".into())
+            .apply(field("constants", "mainnet"))
+            .apply(field("release", "manual"))
+            .apply(field("ckb", "http://127.0.0.1:9001/"))
             .network(origin)
             .expect("usable");
         assert_eq!((mainnet.name.as_str(), mainnet.ckb_url.as_str(), mainnet.manual_unlock), ("Custom node (mainnet constants)", "http://127.0.0.1:9001/", true));
         assert_eq!(mainnet.constants, network::mainnet_2021().constants);
-        let typo = draft.clone().with_field("indexer", "ftp://example.org".into());
+        let typo = draft.clone().apply(field("indexer", "ftp://example.org"));
         assert_eq!(typo.network(origin).err(), check_node_url("ftp://example.org", origin).err());
         assert!(typo.network(origin).is_err());
+        let shown = draft.apply(DraftEvent::Shown(true)).apply(DraftEvent::Checked(typo.network(origin).err()));
+        assert!(shown.open && shown.problem.is_some());
+        let hidden = shown.apply(DraftEvent::Shown(false)).apply(DraftEvent::Checked(None));
+        assert_eq!((hidden.open, hidden.problem, hidden.rpc.as_str()), (false, None, "http://127.0.0.1:9000/rpc"), "the URLs stay while hidden");
+    }
+
+    fn field(name: &str, value: &str) -> DraftEvent {
+        DraftEvent::Field(name.to_owned(), value.to_owned())
     }
 }
