@@ -13,6 +13,20 @@ fn readme() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).expect("README.md")
 }
 
+/// The text after each of `markers` in turn, up to the next code fence.
+fn block_after<'r>(readme: &'r str, markers: &[&str]) -> Option<&'r str> {
+    let mut rest = readme;
+    for marker in markers {
+        rest = rest.split_once(marker)?.1;
+    }
+    rest.split("```").next()
+}
+
+/// The `--flag` words of `text`.
+fn flags(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).filter(|word| word.starts_with("--") && word.len() > 2)
+}
+
 /// The blocks marked for testing: (name, code).
 fn marked_blocks(readme: &str) -> Vec<(String, String)> {
     let mut blocks = Vec::new();
@@ -73,17 +87,10 @@ async fn the_readmes_walkthroughs_run_as_printed() {
 #[test]
 fn the_devnet_synopsis_names_only_flags_it_knows() {
     let readme = readme();
-    let synopsis = readme
-        .split("```\ncargo run --release -p godwoken-devnet -- ")
-        .nth(1)
-        .and_then(|rest| rest.split("```").next())
-        .expect("the devnet's synopsis block");
+    let synopsis = block_after(&readme, &["```\ncargo run --release -p godwoken-devnet -- "]).expect("the devnet's synopsis block");
     let help = Command::new(env!("CARGO_BIN_EXE_godwoken-devnet")).arg("--help").output().expect("runs");
     let help = String::from_utf8_lossy(&help.stdout);
-    let flags: Vec<&str> = synopsis
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .filter(|word| word.starts_with("--"))
-        .collect();
+    let flags: Vec<&str> = flags(synopsis).collect();
     assert!(flags.len() > 10, "{flags:?}");
     for flag in flags {
         assert!(help.contains(flag), "the README names {flag}, which `godwoken-devnet --help` does not know");
@@ -93,12 +100,7 @@ fn the_devnet_synopsis_names_only_flags_it_knows() {
 #[test]
 fn the_gw_synopsis_names_only_commands_and_flags_gw_knows() {
     let readme = readme();
-    let synopsis = readme
-        .split("Synopsis (")
-        .nth(1)
-        .and_then(|rest| rest.split("```text\n").nth(1))
-        .and_then(|rest| rest.split("```").next())
-        .expect("gw's synopsis block");
+    let synopsis = block_after(&readme, &["Synopsis (", "```text\n"]).expect("gw's synopsis block");
     let lines: Vec<&str> = synopsis.lines().map(|line| line.split('#').next().unwrap_or_default().trim()).collect();
     assert!(lines.len() >= 10, "{lines:?}");
     for line in lines {
@@ -114,10 +116,7 @@ fn the_gw_synopsis_names_only_commands_and_flags_gw_knows() {
         let help = Command::new(env!("CARGO_BIN_EXE_gw")).args(&path).arg("--help").output().expect("runs");
         assert!(help.status.success(), "`gw {} --help` fails: the README names a command gw does not know", path.join(" "));
         let help = String::from_utf8_lossy(&help.stdout);
-        for flag in line
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .filter(|word| word.starts_with("--") && word.len() > 2)
-        {
+        for flag in flags(line) {
             assert!(help.contains(flag), "the README names `gw {} {flag}`, which its --help does not know", path.join(" "));
         }
     }
