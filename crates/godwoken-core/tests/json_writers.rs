@@ -5,7 +5,7 @@
 use godwoken_core::json::{self, ToJson};
 use godwoken_core::mol::{HashType, Script};
 use godwoken_core::quantity::Quantity;
-use godwoken_core::rpc::{Order, Request, ScriptType, SearchKey, SearchKeyFilter};
+use godwoken_core::rpc::{CellOutput, IndexerCell, OutPoint, Order, Pagination, Request, ScriptType, SearchKey, SearchKeyFilter};
 use godwoken_core::{HexBytes, H256};
 use proptest::prelude::*;
 
@@ -98,6 +98,30 @@ proptest! {
         same_bytes(&(&key, order, Quantity(limit), HexBytes(cursor)));
         let script = &key.script;
         prop_assert_eq!(json::read::<Script>(&json::to_string(script)), Ok(script.clone()));
+    }
+
+    /// A page of the indexer's cells, as the devnet writes `get_cells` answers with this writer.
+    #[test]
+    fn indexer_pages_like_serde_json(
+        cells in proptest::collection::vec(
+            (any::<u64>(), script(), proptest::option::of(script()), proptest::collection::vec(any::<u8>(), 0..40), any::<[u8; 32]>(), any::<u32>(), any::<u64>(), any::<u32>()),
+            0..4,
+        ),
+        cursor in proptest::collection::vec(any::<u8>(), 0..48),
+    ) {
+        let objects = cells
+            .into_iter()
+            .map(|(capacity, lock, type_, data, tx_hash, index, block_number, tx_index)| IndexerCell {
+                output: CellOutput { capacity, lock, type_ },
+                output_data: HexBytes(data),
+                out_point: OutPoint { tx_hash: H256(tx_hash), index },
+                block_number,
+                tx_index,
+            })
+            .collect();
+        let page = Pagination { objects, last_cursor: HexBytes(cursor) };
+        same_bytes(&page);
+        prop_assert_eq!(json::read::<Pagination<IndexerCell>>(&json::to_string(&page)), Ok(page));
     }
 
     /// The JSON-RPC envelope the page sends.

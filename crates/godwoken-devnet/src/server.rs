@@ -11,12 +11,12 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use godwoken_core::rpc::{code, ErrorObject, Id};
+use godwoken_core::rpc::{code, ErrorObject, Id, Response as RpcResponse};
 use tower_http::cors::CorsLayer;
 use tower_http::services::ServeDir;
 
 use crate::devnet::Devnet;
-use crate::dispatch::{handle_body, Endpoint, Reply};
+use crate::dispatch::{handle_body, Endpoint};
 
 /// The largest request body accepted (a withdrawal request is 281 bytes; a full batch of them
 /// stays far below this).
@@ -55,7 +55,7 @@ struct AppState {
 }
 
 fn rpc_error(status: StatusCode, error: ErrorObject) -> Response {
-    (status, Json(Reply::failure(Id::Null, error))).into_response()
+    (status, Json(RpcResponse::<serde_json::Value>::failure(Id::Null, error))).into_response()
 }
 
 fn is_json(headers: &HeaderMap) -> bool {

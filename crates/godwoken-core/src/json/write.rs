@@ -2,6 +2,8 @@
 //! writers of the wire types are generated next to their declarations ([`crate::wire`]); here are
 //! the building blocks and the JSON-RPC request envelope.
 
+use std::fmt::Write as _;
+
 use crate::hex::{HexBytes, H256};
 
 /// A type the page writes as JSON, byte for byte as serde_json writes its `Serialize` form (the
@@ -40,8 +42,11 @@ impl<'o> ObjectWriter<'o> {
             self.out.push(',');
         }
         self.empty = false;
-        name.write_json(self.out);
-        self.out.push(':');
+        // Member names are the wire types' own field names (letters, digits and `_`): nothing
+        // to escape.
+        self.out.push('"');
+        self.out.push_str(name);
+        self.out.push_str("\":");
         value.write_json(self.out);
         self
     }
@@ -183,22 +188,30 @@ macro_rules! to_json_quantity {
     ($($ty:ty),*) => {$(
         impl ToJson for crate::quantity::Quantity<$ty> {
             fn write_json(&self, out: &mut String) {
-                crate::quantity::encode(self.0.into()).write_json(out);
+                // `0x` and hex digits (crate::quantity::encode), which never need escaping.
+                let _ = write!(out, "\"{:#x}\"", u128::from(self.0));
             }
         }
     )*};
 }
 to_json_quantity!(u32, u64, u128);
 
+/// Hex digits never need escaping: written straight into `out`.
+fn write_hex(out: &mut String, bytes: &[u8]) {
+    out.push('"');
+    out.push_str(&crate::hex::encode(bytes));
+    out.push('"');
+}
+
 impl ToJson for H256 {
     fn write_json(&self, out: &mut String) {
-        self.to_string().write_json(out);
+        write_hex(out, &self.0);
     }
 }
 
 impl ToJson for HexBytes {
     fn write_json(&self, out: &mut String) {
-        crate::hex::encode(&self.0).write_json(out);
+        write_hex(out, &self.0);
     }
 }
 

@@ -12,7 +12,7 @@ use godwoken_core::rpc::{
 use rusqlite::types::Value as SqlValue;
 
 use super::layer1::layer1_tip;
-use super::storage::{h256_from_blob, i64_of, script_from_columns, type_from_columns, u32_of, u64_of};
+use super::storage::{blob_at, h256_from_blob, i64_of, optional_blob_at, script_from_columns, type_from_columns, u32_of, u64_of};
 use super::{Chain, ChainError, RequestError, MAX_PAGE_LIMIT};
 
 impl Chain {
@@ -56,27 +56,32 @@ impl Chain {
         let mut stmt = self.conn.prepare_cached(&query)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
         let mut objects = Vec::new();
-        let mut last_cursor = Vec::new();
+        let mut last_seq = 0i64;
         while let Some(row) = rows.next()? {
-            let seq: i64 = row.get(0)?;
-            let lock = script_from_columns(&row.get::<_, Vec<u8>>(4)?, row.get(5)?, row.get(6)?)?;
-            let type_ = type_from_columns(row.get(7)?, row.get(8)?, row.get(9)?)?;
-            // A type search only finds cells with a type script, so its args are there.
-            last_cursor = match (key.script_type, &type_) {
-                (ScriptType::Type, Some(type_)) => type_.args.0.clone(),
-                _ => lock.args.0.clone(),
-            };
-            last_cursor.extend_from_slice(&seq.to_be_bytes());
+            last_seq = row.get(0)?;
+            // Fixed-size blobs are read in place; only what the cell keeps is copied.
+            let lock = script_from_columns(blob_at(row, 4)?, row.get(5)?, row.get(6)?)?;
+            let type_ = type_from_columns(optional_blob_at(row, 7)?, row.get(8)?, row.get(9)?)?;
             objects.push(IndexerCell {
                 output: CellOutput { capacity: u64_of(row.get(3)?)?, lock, type_ },
                 output_data: HexBytes(row.get(10)?),
                 out_point: OutPoint {
-                    tx_hash: h256_from_blob(&row.get::<_, Vec<u8>>(1)?)?,
+                    tx_hash: h256_from_blob(blob_at(row, 1)?)?,
                     index: u32_of(row.get(2)?, "output index")?,
                 },
                 block_number: u64_of(row.get(11)?)?,
                 tx_index: u32_of(row.get(12)?, "transaction index")?,
             });
+        }
+        // The cursor is the last cell's position in the index: its searched args, then its seq.
+        // A type search only finds cells with a type script, so its args are there.
+        let mut last_cursor = match (objects.last(), key.script_type) {
+            (Some(cell), ScriptType::Type) => cell.output.type_.as_ref().map_or_else(Vec::new, |type_| type_.args.0.clone()),
+            (Some(cell), ScriptType::Lock) => cell.output.lock.args.0.clone(),
+            (None, _) => Vec::new(),
+        };
+        if !objects.is_empty() {
+            last_cursor.extend_from_slice(&last_seq.to_be_bytes());
         }
         Ok(Pagination { objects, last_cursor: HexBytes(last_cursor) })
     }

@@ -325,7 +325,7 @@ pub(super) fn live_cell(conn: &Connection, tx_hash: &H256, index: u32) -> Result
         output: CellOutput {
             capacity: u64_of(capacity)?,
             lock: script_from_columns(&lock_code, lock_type, lock_args)?,
-            type_: type_from_columns(type_code, type_type, type_args)?,
+            type_: type_from_columns(type_code.as_deref(), type_type, type_args)?,
         },
         data,
         block_number: u64_of(block)?,

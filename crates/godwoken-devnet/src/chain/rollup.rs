@@ -101,7 +101,7 @@ pub(super) fn find_deposits(db: &Db<'_>, config: &ChainConfig, visible_up_to: u6
     for row in rows {
         let (tx_hash, index, capacity, args, type_code, type_hash_type, type_args, data): Row = row?;
         let lock = Script::of_type(config.layer1.deposit_lock_code_hash, args);
-        let type_ = type_from_columns(type_code, type_hash_type, type_args)?;
+        let type_ = type_from_columns(type_code.as_deref(), type_hash_type, type_args)?;
         let capacity = u64_of(capacity)?;
         let Ok(collected) = judge_deposit(&rules, &lock, type_.as_ref(), data.len(), capacity, l2_hash, l2_number) else {
             continue;

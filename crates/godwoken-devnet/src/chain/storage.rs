@@ -129,6 +129,16 @@ pub(super) fn u128_from_blob(blob: &[u8]) -> Result<u128, ChainError> {
         .map_err(|_| ChainError::Corrupt("a balance is not 16 bytes".into()))
 }
 
+/// Column `index` of `row` as a blob, read in place (no copy).
+pub(super) fn blob_at<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> rusqlite::Result<&'r [u8]> {
+    Ok(row.get_ref(index)?.as_blob()?)
+}
+
+/// Column `index` of `row` as a nullable blob, read in place.
+pub(super) fn optional_blob_at<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<&'r [u8]>> {
+    Ok(row.get_ref(index)?.as_blob_or_null()?)
+}
+
 pub(super) fn h256_from_blob(blob: &[u8]) -> Result<H256, ChainError> {
     <[u8; 32]>::try_from(blob)
         .map(H256)
@@ -148,9 +158,9 @@ pub(super) fn script_from_columns(code_hash: &[u8], hash_type: i64, args: Vec<u8
 }
 
 /// A cell's type script from its three nullable columns: all present, or none.
-pub(super) fn type_from_columns(code_hash: Option<Vec<u8>>, hash_type: Option<i64>, args: Option<Vec<u8>>) -> Result<Option<Script>, ChainError> {
+pub(super) fn type_from_columns(code_hash: Option<&[u8]>, hash_type: Option<i64>, args: Option<Vec<u8>>) -> Result<Option<Script>, ChainError> {
     match (code_hash, hash_type, args) {
-        (Some(code_hash), Some(hash_type), Some(args)) => script_from_columns(&code_hash, hash_type, args).map(Some),
+        (Some(code_hash), Some(hash_type), Some(args)) => script_from_columns(code_hash, hash_type, args).map(Some),
         (None, None, None) => Ok(None),
         _ => Err(ChainError::Corrupt("a cell's type script is partly missing".into())),
     }

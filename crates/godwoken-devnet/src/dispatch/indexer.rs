@@ -4,7 +4,7 @@ use godwoken_core::hex::HexBytes;
 use godwoken_core::quantity::Quantity;
 use godwoken_core::rpc::{method, Order, SearchKey};
 
-use super::params::{to_json, CallResult, Failure, Params};
+use super::params::{to_json, to_json_text, CallResult, Failure, Params};
 use crate::devnet::Devnet;
 
 /// Answers one call of the indexer endpoint.
@@ -21,7 +21,7 @@ pub(super) fn call(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResu
             let Quantity::<u64>(limit) = params.required(2, "limit")?;
             let cursor: Option<HexBytes> = params.optional(3, "after cursor")?;
             let page = devnet.with_chain(|c| c.get_cells(&key, order, limit, cursor.as_ref().map(|c| c.0.as_slice())))?;
-            to_json(&page)
+            to_json_text(&page)
         }
         method::INDEXER_GET_CELLS_CAPACITY => {
             params.at_most(1)?;

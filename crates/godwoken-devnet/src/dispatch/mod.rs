@@ -14,12 +14,11 @@ mod params;
 mod poly;
 
 use godwoken_core::rpc::{code, ErrorObject, Id, Response};
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::devnet::Devnet;
-use params::{CallResult, Failure, Params};
+use params::{CallResult, Failure, JsonText, Params};
 
 /// The most requests in one batch.
 pub const MAX_BATCH_LEN: usize = 100;
@@ -35,8 +34,48 @@ pub enum Endpoint {
     Indexer,
 }
 
-/// A response as the devnet writes it: the result is the method's own encoding.
-pub(crate) type Reply = Response<Box<RawValue>>;
+/// A response as the devnet writes it.
+enum Reply {
+    /// The method's result, in its own encoding.
+    Success {
+        /// The request's id.
+        id: Id,
+        /// The result.
+        result: JsonText,
+    },
+    /// The error.
+    Error(Response),
+}
+
+impl Reply {
+    fn failure(id: Id, error: ErrorObject) -> Self {
+        Reply::Error(Response::failure(id, error))
+    }
+
+    /// Room for the reply's text: an answer of megabytes is written without being copied again
+    /// as it grows.
+    fn size_hint(&self) -> usize {
+        match self {
+            Reply::Success { result, .. } => result.0.len() + 64,
+            Reply::Error(_) => 256,
+        }
+    }
+
+    /// Appends the response's JSON text, as serde_json writes a [`Response`].
+    fn write(&self, out: &mut String) {
+        match self {
+            // Encoding our own types into a string cannot fail (no maps with non-string keys).
+            Reply::Success { id, result } => {
+                out.push_str(r#"{"jsonrpc":"2.0","id":"#);
+                out.push_str(&serde_json::to_string(id).unwrap_or_else(|_| "null".into()));
+                out.push_str(r#","result":"#);
+                out.push_str(&result.0);
+                out.push('}');
+            }
+            Reply::Error(response) => out.push_str(&serde_json::to_string(response).unwrap_or_default()),
+        }
+    }
+}
 
 /// Routes one call of the Godwoken/web3 endpoint to its namespace.
 fn call_rpc(devnet: &Devnet, name: &str, params: &Params<'_>) -> CallResult {
@@ -97,7 +136,7 @@ fn handle_one(devnet: &Devnet, endpoint: Endpoint, request: &Value) -> Option<Re
     }
     let id = id?;
     Some(match outcome {
-        Ok(result) => Reply::success(id, result),
+        Ok(result) => Reply::Success { id, result },
         Err(error) => Reply::failure(id, error),
     })
 }
@@ -113,24 +152,60 @@ pub fn handle_body(devnet: &Devnet, endpoint: Endpoint, body: &[u8]) -> Option<S
                 message: "Parse error".into(),
                 data: Some(Value::String(err.to_string())),
             };
-            return encode(&Reply::failure(Id::Null, error));
+            return Some(encode(&Reply::failure(Id::Null, error)));
         }
     };
     match parsed {
-        Value::Array(batch) if batch.is_empty() => encode(&invalid_request(Id::Null, "empty batch")),
+        Value::Array(batch) if batch.is_empty() => Some(encode(&invalid_request(Id::Null, "empty batch"))),
         Value::Array(batch) if batch.len() > MAX_BATCH_LEN => {
-            encode(&invalid_request(Id::Null, &format!("a batch holds at most {MAX_BATCH_LEN} requests")))
+            Some(encode(&invalid_request(Id::Null, &format!("a batch holds at most {MAX_BATCH_LEN} requests"))))
         }
         Value::Array(batch) => {
             let replies: Vec<Reply> =
                 batch.iter().filter_map(|request| handle_one(devnet, endpoint, request)).collect();
-            if replies.is_empty() { None } else { encode(&replies) }
+            if replies.is_empty() { None } else { Some(encode_batch(&replies)) }
         }
-        single => handle_one(devnet, endpoint, &single).and_then(|reply| encode(&reply)),
+        single => handle_one(devnet, endpoint, &single).map(|reply| encode(&reply)),
     }
 }
 
-fn encode<T: Serialize + ?Sized>(reply: &T) -> Option<String> {
-    // Encoding our own types into a string cannot fail (no maps with non-string keys).
-    serde_json::to_string(reply).ok()
+/// The text of one response.
+fn encode(reply: &Reply) -> String {
+    let mut out = String::with_capacity(reply.size_hint());
+    reply.write(&mut out);
+    out
+}
+
+/// The text of a batch's responses: an array of them.
+fn encode_batch(replies: &[Reply]) -> String {
+    let mut out = String::with_capacity(replies.iter().map(|reply| reply.size_hint() + 1).sum::<usize>() + 1);
+    out.push('[');
+    for (index, reply) in replies.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        reply.write(&mut out);
+    }
+    out.push(']');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_are_written_as_serde_json_writes_a_response() {
+        // Members in serde_json's own (sorted) order, so that the result reads back unchanged.
+        let result = r#"{"last_cursor":"0x\u0001","objects":[1,"two",null]}"#;
+        for id in [Id::Number(7), Id::String("a \"quoted\" id".into()), Id::Null] {
+            let reply = Reply::Success { id: id.clone(), result: JsonText(result.into()) };
+            let expected = Response::success(id.clone(), serde_json::from_str::<Value>(result).expect("JSON"));
+            assert_eq!(encode(&reply), serde_json::to_string(&expected).expect("JSON"));
+            let error = ErrorObject::new(code::INVALID_REQUEST, "Invalid Request");
+            let both = [reply, Reply::failure(id.clone(), error.clone())];
+            let expected_batch = [expected, Response::failure(id, error)];
+            assert_eq!(encode_batch(&both), serde_json::to_string(&expected_batch).expect("JSON"));
+        }
+    }
 }

@@ -1,9 +1,9 @@
 //! What every handler shares: strict positional params, the failure kinds with their JSON-RPC
 //! codes, and results encoded once, straight from their types.
 
+use godwoken_core::json::ToJson;
 use godwoken_core::rpc::{code, ErrorObject};
 use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::chain::{ChainError, RequestError};
@@ -74,11 +74,23 @@ impl From<crate::chain::SendError> for Failure {
 
 /// A method's result, already encoded: a page of 1 000 cells is written once, straight from its
 /// types, with no intermediate `Value` tree.
-pub(crate) type CallResult = Result<Box<RawValue>, Failure>;
+pub(crate) type CallResult = Result<JsonText, Failure>;
+
+/// A method's result as JSON text, written by one of the two encoders below from the result's
+/// own type (never from outside input), so it is put into the response as it is.
+#[derive(Debug)]
+pub(crate) struct JsonText(pub(crate) String);
 
 /// Encodes a handler's result.
 pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> CallResult {
-    serde_json::value::to_raw_value(value).map_err(|err| Failure::Internal(err.to_string()))
+    serde_json::to_string(value).map(JsonText).map_err(|err| Failure::Internal(err.to_string()))
+}
+
+/// Encodes a large result with the core's writer, byte for byte as [`to_json`] would
+/// (`godwoken-core/tests/json_writers.rs`): an indexer page is hundreds of kilobytes, mostly hex,
+/// which this writes in one pass where serde_json scans every digit for characters to escape.
+pub(crate) fn to_json_text<T: ToJson + ?Sized>(value: &T) -> CallResult {
+    Ok(JsonText(godwoken_core::json::to_string(value)))
 }
 
 /// Positional params, read one by one with strict types.
