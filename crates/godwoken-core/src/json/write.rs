@@ -36,14 +36,12 @@ impl<'o> ObjectWriter<'o> {
         ObjectWriter { out, empty: true }
     }
 
-    /// Writes member `name`.
+    /// Writes member `name`: a field name, written as it is (no character of it needs escaping).
     pub fn member(&mut self, name: &str, value: &dyn ToJson) -> &mut Self {
         if !self.empty {
             self.out.push(',');
         }
         self.empty = false;
-        // Member names are the wire types' own field names (letters, digits and `_`): nothing
-        // to escape.
         self.out.push('"');
         self.out.push_str(name);
         self.out.push_str("\":");
