@@ -12,6 +12,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use godwoken_core::rpc::{code, ErrorObject, Id, Response as RpcResponse};
+use tokio::sync::Semaphore;
 use tower_http::cors::CorsLayer;
 use tower_http::services::ServeDir;
 
@@ -52,6 +53,11 @@ async fn refuse_oversized(request: axum::extract::Request, next: axum::middlewar
 #[derive(Clone)]
 struct AppState {
     devnet: Arc<Devnet>,
+    /// As many RPC bodies handled at once as there are cores; the rest wait their turn in
+    /// arrival order. Handling is CPU work (signature recovery, hashing, SQLite): more threads
+    /// than cores only time-slice them, so every answer in a burst would come late, and the
+    /// slowest very late.
+    handlers: Arc<Semaphore>,
 }
 
 fn rpc_error(status: StatusCode, error: ErrorObject) -> Response {
@@ -76,8 +82,16 @@ async fn answer(state: AppState, endpoint: Endpoint, headers: HeaderMap, body: B
         );
     }
     let devnet = state.devnet.clone();
-    // The chain is SQLite behind a lock: run it off the async workers.
-    match tokio::task::spawn_blocking(move || handle_body(&devnet, endpoint, &body)).await {
+    let Ok(turn) = state.handlers.acquire_owned().await else {
+        return rpc_error(StatusCode::INTERNAL_SERVER_ERROR, ErrorObject::new(code::INTERNAL_ERROR, "internal error: the request queue is closed"));
+    };
+    // The chain is SQLite behind a lock: run it off the async workers. The turn ends with the
+    // work, not with this future (which a client that hangs up drops).
+    let work = move || {
+        let _turn = turn;
+        handle_body(&devnet, endpoint, &body)
+    };
+    match tokio::task::spawn_blocking(work).await {
         Ok(Some(text)) => ([(header::CONTENT_TYPE, "application/json")], text).into_response(),
         Ok(None) => StatusCode::NO_CONTENT.into_response(),
         Err(err) => rpc_error(
@@ -147,7 +161,8 @@ async fn page_missing() -> Response {
 
 /// The router of a devnet serving `dist` (the built page), if it exists.
 pub fn router(devnet: Arc<Devnet>, dist: Option<PathBuf>) -> Router {
-    let state = AppState { devnet };
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let state = AppState { devnet, handlers: Arc::new(Semaphore::new(cores)) };
     let api = Router::new()
         .route("/rpc", post(rpc))
         .route("/ckb", post(ckb))
