@@ -140,12 +140,7 @@ async fn the_tutorial_from_connect_to_release_on_layer1() {
     browser.wait_for("the CSP to report the inline script", "return window.__cspViolations.length > 0").await;
     assert_eq!(browser.js("return window.__inlineRan === undefined").await, true);
 
-    // Down to 320 px wide, nothing overflows sideways.
-    browser.set_window_size(320, 1800).await;
-    browser.wait_for("a 320 px viewport", "return window.innerWidth <= 320").await;
-    let overflow = browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth").await;
-    assert_eq!(overflow, 0, "horizontal overflow at 320 px");
-    browser.screenshot("08-narrow-320px").await;
+    browser.assert_fits_a_phone("08-narrow-320px").await;
     browser.quit().await;
     node.stop().await;
 }

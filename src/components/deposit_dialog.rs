@@ -179,8 +179,9 @@ fn summary(unsigned: &Unsigned, account: &AccountInfo) -> Html {
     let amount = unsigned.tx.outputs[0].capacity;
     let change = unsigned.tx.outputs.last().map_or(0, |change| change.capacity);
     let layer2 = match account.account_id {
-        Some(id) => format!("Account id {id}"),
-        None => format!("A new account for {}", account.address.to_checksum()),
+        Some(id) => html! { { format!("Account id {id}") } },
+        // In code, like every address on the page: it may wrap anywhere (a phone is narrower).
+        None => html! { <>{ "A new account for " }<code>{ account.address.to_checksum() }</code></> },
     };
     // The cancel timeout is a relative timestamp `since` in seconds (L1 §4.4).
     let timeout_ms = (CANCEL_TIMEOUT_2021 & 0x00ff_ffff_ffff_ffff) * 1_000;

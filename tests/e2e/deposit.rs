@@ -57,9 +57,11 @@ async fn a_new_wallet_creates_its_account_withdraws_and_deposits_again() {
     let summary = browser.page_text().await;
     assert!(summary.contains("400 CKB (40,000,000,000 Shannon)") && summary.contains("A new account for"), "{summary}");
     browser.screenshot("02-create-account-dialog").await;
+    browser.assert_fits_a_phone("02b-create-account-dialog-320px").await;
 
     confirm_and_sign(&browser, "Create account", &signer, 0).await;
     browser.screenshot("03-deposit-sent").await;
+    browser.assert_fits_a_phone("03b-deposit-sent-320px").await;
     // Committed in the next Layer 1 block, seen by Godwoken 2 blocks later (the indexer lag).
     devnet_rpc(&node, "dev_mine", json!(["0x5"])).await;
     browser.wait_for_text("You have successfully created and funded your Layer 2 account!").await;
@@ -137,6 +139,7 @@ async fn a_refused_signature_or_a_lost_answer_never_deposits_twice() {
     browser.wait_for_text("The CKB node's answer was lost").await;
     assert_eq!(browser.js("return document.getElementById('confirm-deposit').disabled").await, true, "no new deposit is built");
     browser.screenshot("02-outcome-unknown").await;
+    browser.assert_fits_a_phone("02b-outcome-unknown-320px").await;
     proxy.set(Fault::None, None);
     browser.click_button("Send again").await;
     browser.wait_for_text("Deposit sent: Layer 1 transaction").await;
@@ -221,6 +224,7 @@ async fn a_deposit_godwoken_leaves_is_listed_and_cancelled_after_its_timeout() {
     browser.wait_for_text("Not collected: it is below the 290 CKB Godwoken collects; it is too small to become a custodian cell. You can cancel it in about 2 d").await;
     assert!(!browser.page_text().await.contains("Cancel deposit"), "not before its timeout");
     browser.screenshot("01-not-collected").await;
+    browser.assert_fits_a_phone("01b-not-collected-320px").await;
 
     // 48 hours later (the median of the last 37 Layer 1 blocks has passed the timeout too).
     clock.fetch_add(48 * 3_600_000 + 60_000, Ordering::SeqCst);

@@ -243,6 +243,28 @@ impl Browser {
         self.cmd("POST", "window/rect", json!({"width": width, "height": height})).await;
     }
 
+    /// On a phone 320 px wide, nothing overflows sideways: not the page, not an open dialog, and
+    /// no open dialog leaves the viewport. Saves screenshot `name` there, then restores the window.
+    pub async fn assert_fits_a_phone(&self, name: &str) {
+        self.set_window_size(320, 1800).await;
+        self.wait_for("a 320 px viewport", "return window.innerWidth <= 320").await;
+        let overflow = self
+            .js("const page = document.documentElement.scrollWidth - document.documentElement.clientWidth; \
+                 const dialogs = [...document.querySelectorAll('dialog[open]')].map(d => { const r = d.getBoundingClientRect(); \
+                   return [d.scrollWidth - d.clientWidth, r.left < 0 || r.right > window.innerWidth]; }); \
+                 const outside = [...document.body.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 || (e.scrollWidth > e.clientWidth && e.clientWidth > 0 && getComputedStyle(e).overflowX === 'visible')) \
+                   .slice(-5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '') + ': ' + (e.textContent || '').slice(0, 60)); \
+                 return [page, dialogs, outside]")
+            .await;
+        let (page, dialogs) = (&overflow[0], overflow[1].as_array().map(Vec::as_slice).unwrap_or_default());
+        assert_eq!(page, &json!(0), "{name}: the page overflows sideways at 320 px; sticking out: {}", overflow[2]);
+        for dialog in dialogs {
+            assert_eq!(dialog, &json!([0, false]), "{name}: a dialog overflows ([sideways px, outside the viewport]) at 320 px");
+        }
+        self.screenshot(name).await;
+        self.set_window_size(1200, 1800).await;
+    }
+
     /// Runs JavaScript in the page (`return …` gives a value).
     pub async fn js(&self, script: &str) -> Value {
         self.cmd("POST", "execute/sync", json!({"script": script, "args": []})).await
