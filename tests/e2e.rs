@@ -187,6 +187,7 @@ async fn invalid_amounts_are_explained_as_you_type() {
     }
     assert_eq!(browser.js("return window.__replaced").await, 0, "the amount field was re-created while typing");
     browser.screenshot("invalid").await;
+    browser.assert_fits_a_phone("invalid-320px").await;
     browser.click_button("Max").await;
     browser.wait_for("Max to fill the balance", "return document.getElementById('withdraw-amount').value === '10000'").await;
     assert_eq!(browser.js("return document.getElementById('create-withdrawal').disabled").await, false);
@@ -218,6 +219,7 @@ async fn wrong_rollup_constants_or_a_dead_node_refuse_to_sign() {
     browser.wait_for_text("Connect your wallet to a reachable node of the selected network to withdraw.").await;
     assert_eq!(browser.js("return document.getElementById('create-withdrawal')").await, serde_json::Value::Null);
     browser.screenshot("mismatch").await;
+    browser.assert_fits_a_phone("mismatch-320px").await;
 
     // A node that is down: a clear message and a retry, never a blank page.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
@@ -228,6 +230,7 @@ async fn wrong_rollup_constants_or_a_dead_node_refuse_to_sign() {
     browser.wait_for_text(&format!("The node at http://127.0.0.1:{closed}/rpc cannot be reached.")).await;
     browser.wait_for("a Retry button", "return [...document.querySelectorAll('button')].some(b => b.textContent === 'Retry')").await;
     browser.screenshot("node-down").await;
+    browser.assert_fits_a_phone("node-down-320px").await;
     // Back to the devnet: everything works again.
     browser.click("label[for='network-devnet']").await;
     browser.wait_for_text("Devnet (local): the node answers and its rollup constants match.").await;
@@ -395,6 +398,7 @@ async fn node_faults_are_explained_and_nothing_is_lost_or_doubled() {
     browser.click_button("Fetch pending withdrawal requests").await;
     browser.wait_for_text("The node sent an answer this page cannot read").await;
     browser.screenshot("indexer-truncated").await;
+    browser.assert_fits_a_phone("indexer-truncated-320px").await;
     proxy.set(Fault::None, None);
     devnet_rpc(&node, "dev_mine", json!(["0x3"])).await;
     browser.click_button("Fetch pending withdrawal requests").await;
@@ -473,6 +477,7 @@ async fn a_misbehaving_wallet_never_leaves_the_page_stuck() {
     browser.click_button("Create new withdrawal request").await;
     let (id, params) = browser.next_sign_request(0).await;
     browser.screenshot("waiting-for-wallet").await;
+    browser.assert_fits_a_phone("waiting-for-wallet-320px").await;
     browser.click_button("Cancel").await;
     browser.wait_for("the button enabled again", "return !document.getElementById('create-withdrawal').disabled").await;
     browser.sign(id, &params, &dev_signer(0)).await;
@@ -531,6 +536,7 @@ async fn with_manual_release_unlock_sends_a_final_withdrawal_home() {
     browser.click_button("Fetch pending withdrawal requests").await;
     browser.wait_for_text("Final: ready to unlock").await;
     browser.screenshot("01-ready-to-unlock").await;
+    browser.assert_fits_a_phone("01-ready-to-unlock-320px").await;
     // The wallet left open: "Cancel" ends the wait, and nothing is sent.
     browser.click_button("Unlock").await;
     browser.next_sign_request(1).await;
