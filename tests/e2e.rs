@@ -312,6 +312,8 @@ async fn a_long_list_renders_the_rows_in_view_and_a_reopened_table_starts_at_the
     assert_eq!(browser.js("return document.querySelector('.table-scroll.windowed').scrollTop").await, 0);
     let rows = browser.js(first_row).await;
     assert_eq!(rows.as_array().and_then(|r| r.first()).cloned(), Some(json!(2)), "{rows:?}");
+    // On a phone the table scrolls inside its own box; the page does not widen.
+    browser.assert_fits_a_phone("long-list-320px").await;
     browser.quit().await;
     node.stop().await;
 }

@@ -33,6 +33,7 @@ async fn keyboard_alone_connects_withdraws_and_fetches() {
     browser.wait_for("the pending row", "const r = document.querySelector('tbody tr'); return r && r.innerText.endsWith('Pending')").await;
     browser.wait_for_text("Last finalized block: 0.").await;
     browser.screenshot("keyboard-pending").await;
+    browser.assert_fits_a_phone("keyboard-pending-320px").await;
     browser.quit().await;
     node.stop().await;
 }
