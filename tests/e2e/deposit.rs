@@ -49,6 +49,7 @@ async fn a_new_wallet_creates_its_account_withdraws_and_deposits_again() {
     // Escape closes it when nothing is in flight; the button opens it again with the focus inside.
     browser.press(ESCAPE).await;
     browser.wait_for("the dialog to close", "return !document.getElementById('deposit-dialog').open").await;
+    assert_eq!(browser.js("return document.activeElement.id").await, "create-account", "the focus returns to the button that opened it");
     open_dialog(&browser, "Create Layer 2 account", "Create Nervos Layer 2 Account").await;
     browser.type_into("#deposit-amount", "289").await;
     browser.wait_for_text("A deposit must be at least 290 CKB").await;
@@ -73,6 +74,8 @@ async fn a_new_wallet_creates_its_account_withdraws_and_deposits_again() {
     browser.screenshot("04-account-created").await;
     browser.click_button("Dismiss").await;
     browser.wait_for("the dialog to close", "return !document.getElementById('deposit-dialog').open").await;
+    // The button that opened it is gone (the account exists): the focus goes to its successor.
+    assert_eq!(browser.js("return document.activeElement.id").await, "deposit", "the focus lands on \"Deposit to Layer 2\"");
 
     // Withdraw 300 CKB and see it released on Layer 1.
     browser.click_button("Toggle Withdraw view").await;
