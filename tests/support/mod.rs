@@ -259,7 +259,7 @@ impl Browser {
         let (page, dialogs) = (&overflow[0], overflow[1].as_array().map(Vec::as_slice).unwrap_or_default());
         assert_eq!(page, &json!(0), "{name}: the page overflows sideways at 320 px; sticking out: {}", overflow[2]);
         for dialog in dialogs {
-            assert_eq!(dialog, &json!([0, false]), "{name}: a dialog overflows ([sideways px, outside the viewport]) at 320 px");
+            assert_eq!(dialog, &json!([0, false]), "{name}: a dialog overflows ([sideways px, outside the viewport]) at 320 px; sticking out: {}", overflow[2]);
         }
         self.screenshot(name).await;
         self.set_window_size(1200, 1800).await;
