@@ -8,7 +8,7 @@ mod fakes;
 use ckb_l2_withdraw::rpc::{NodeClient, RpcError};
 use ckb_l2_withdraw::model::deposit::{DepositProblem, Depositor};
 use ckb_l2_withdraw::services::deposit::{deposit_status, depositor, spendable_cells, DepositStatus};
-use ckb_l2_withdraw::services::layer1::{recheck_constants, send_signed, sign_transaction, Layer1Error};
+use ckb_l2_withdraw::services::layer1::{recheck_constants, send_signed, sign_transaction, Layer1Error, Sent};
 use fakes::{run, Answer, FakeNode, FakeWallet};
 use godwoken_core::account::owner_lock;
 use godwoken_core::ckb::build::Unsigned;
@@ -79,7 +79,7 @@ fn the_signed_deposit_passes_the_pw_lock_rules_and_is_sent_once() {
     let rtx = ResolvedTransaction { tx: &tx, hash: tx.hash(), inputs: &cells, deps: &[] };
     assert_eq!(pw_lock::verify_group(&rtx, &[0, 1], &wallet.signer.address().0), 0);
     let client = NodeClient::over(node.clone());
-    assert_eq!(run(send_signed(&client, &tx)), Ok(tx.hash()));
+    assert_eq!(run(send_signed(&client, &tx)), Ok(Sent { hash: tx.hash(), earlier: false }));
     assert_eq!((node.called("send_transaction"), *wallet.signed.borrow()), (1, 1));
 }
 
@@ -112,9 +112,9 @@ fn a_lost_answer_is_looked_up_before_anything_is_said() {
     let lost = node_with_cells(|_| Answer::Lost);
     let tx = signed_deposit(&lost, &wallet);
     let client = NodeClient::over(lost.clone());
-    // The node has it: accepted.
+    // The node has it: accepted (this send's answer was the one lost).
     lost.on("get_transaction", |_| Answer::Result(json!({"transaction": null, "tx_status": {"status": "pending", "block_hash": null, "reason": null}})));
-    assert_eq!(run(send_signed(&client, &tx)), Ok(tx.hash()));
+    assert_eq!(run(send_signed(&client, &tx)), Ok(Sent { hash: tx.hash(), earlier: false }));
     // The node does not know it: it was not received (CKB v0.101's "unknown", or v0.100's null).
     lost.on("get_transaction", |_| Answer::Result(json!({"transaction": null, "tx_status": {"status": "unknown", "block_hash": null, "reason": null}})));
     assert!(matches!(run(send_signed(&client, &tx)), Err(Layer1Error::NotReceived(_))));
@@ -139,9 +139,10 @@ fn refusals_are_said_in_ckbs_words_and_a_resend_of_a_known_deposit_is_no_error()
     assert!(matches!(&refused, Layer1Error::Refused(RpcError::Node(_))));
     assert!(refused.to_string().contains("Resolve failed Dead"), "{refused}");
     assert!(refused.to_string().ends_with("already spent or unknown (another transaction used it): close the dialog and try again with your current cells."), "{refused}");
-    // Sent again after an answer was lost: the node refuses the duplicate but has the deposit.
+    // Sent again after an answer was lost: the node refuses the duplicate but has the deposit,
+    // from the earlier send.
     refusing.on("get_transaction", |_| Answer::Result(json!({"transaction": null, "tx_status": {"status": "committed", "block_hash": H256([5; 32]), "reason": null}})));
-    assert_eq!(run(send_signed(&client, &tx)), Ok(tx.hash()));
+    assert_eq!(run(send_signed(&client, &tx)), Ok(Sent { hash: tx.hash(), earlier: true }));
     let other = node_with_cells(|_| Answer::Result(json!(H256([6; 32]))));
     let client = NodeClient::over(other);
     assert!(matches!(run(send_signed(&client, &tx)), Err(Layer1Error::HashMismatch { .. })));

@@ -587,7 +587,8 @@ async fn an_unlock_of_unknown_fate_is_sent_again_never_rebuilt() {
     // Unlock again: the same signed transaction goes out, no new signature is asked.
     proxy.set(Fault::None, None);
     browser.click_button("Send the Unlock again").await;
-    browser.wait_for_text("The CKB node took the Unlock").await;
+    // The node had it from the first send: said so, nothing sent twice.
+    browser.wait_for_text("The Unlock was already sent: the CKB node has had Layer 1 transaction").await;
     assert_eq!(browser.js("return window.__testWallet.signRequests.length").await, 2, "one signature for the withdrawal, one for the Unlock");
     devnet_rpc(&node, "dev_mine", json!(["0x1"])).await;
     browser.click_button("Fetch pending withdrawal requests").await;

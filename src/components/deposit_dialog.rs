@@ -97,8 +97,10 @@ fn dialog_body(props: &DepositDialogProps) -> Html {
         let amount = deposit.amount.clone();
         Callback::from(move |e: InputEvent| amount.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
+    // What the amount typed cannot build, while a new deposit may be built: not while one is on its
+    // way (its inputs are spent, so the next one would look short of CKB).
     let problem = match &deposit.plan {
-        Some(Err(problem)) => Some(problem),
+        Some(Err(problem)) if flow.may_build() => Some(problem),
         _ => None,
     };
     let short = matches!(problem, Some(DepositProblem::NotEnoughLayer1 { .. } | DepositProblem::AboveMaximum { .. }));

@@ -273,8 +273,8 @@ impl Follower {
             }
         };
         store.save(&sent);
-        let hash = match send_signed(&self.client, &sent.tx).await {
-            Ok(hash) => hash,
+        let (hash, earlier) = match send_signed(&self.client, &sent.tx).await {
+            Ok(taken) => (taken.hash, taken.earlier),
             Err(cause @ (Layer1Error::OutcomeUnknown { .. } | Layer1Error::HashMismatch { .. })) => {
                 return dispatch(DepositEvent::Unknown { attempt, tx: sent.tx, amount: sent.amount, cause });
             }
@@ -285,7 +285,7 @@ impl Follower {
             }
         };
         store.save(&SentDeposit { confirmed: true, ..sent.clone() });
-        dispatch(DepositEvent::Sent { attempt, hash, amount: sent.amount });
+        dispatch(DepositEvent::Sent { attempt, hash, amount: sent.amount, earlier });
         self.on_done.emit(());
         self.follow(attempt, hash, address, store).await;
     }

@@ -117,8 +117,8 @@ pub fn use_owner_action(
                 }
                 *in_flight.borrow_mut() = false;
                 match outcome {
-                    Ok(hash) => {
-                        set(ActionStage::Sent(hash), None);
+                    Ok(taken) => {
+                        set(ActionStage::Sent(taken), None);
                         on_sent.emit(());
                     }
                     // It may be in: kept, to be sent again as it is.

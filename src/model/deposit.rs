@@ -189,6 +189,8 @@ pub enum DepositStage {
         block: Option<u64>,
         /// The last question the node did not answer (asked again).
         trouble: Option<RpcError>,
+        /// The node had it from an earlier send: sending it again changed nothing.
+        earlier: bool,
     },
     /// Layer 2 collected it.
     Collected {
@@ -257,6 +259,8 @@ pub enum DepositEvent {
         hash: H256,
         /// What it deposits.
         amount: u64,
+        /// The node had it from an earlier send.
+        earlier: bool,
     },
     /// A look at the node while following: the block if committed, or the question that failed.
     Followed {
@@ -346,8 +350,8 @@ impl DepositFlow {
                     next.stage = DepositStage::Sending;
                 }
             }
-            DepositEvent::Sent { attempt, hash, amount } if same(attempt) && self.stage == DepositStage::Sending => {
-                next.stage = DepositStage::Following { hash, amount, block: None, trouble: None };
+            DepositEvent::Sent { attempt, hash, amount, earlier } if same(attempt) && self.stage == DepositStage::Sending => {
+                next.stage = DepositStage::Following { hash, amount, block: None, trouble: None, earlier };
             }
             DepositEvent::Followed { attempt, block, trouble } if same(attempt) => {
                 if let DepositStage::Following { block: known, trouble: last, .. } = &mut next.stage {
@@ -371,7 +375,7 @@ impl DepositFlow {
                     next.purpose = if sent.creates_account { DepositPurpose::CreateAccount } else { DepositPurpose::TopUp };
                     let hash = sent.tx.hash();
                     next.stage = if sent.confirmed {
-                        DepositStage::Following { hash, amount: sent.amount, block: None, trouble: None }
+                        DepositStage::Following { hash, amount: sent.amount, block: None, trouble: None, earlier: false }
                     } else {
                         DepositStage::Unknown { tx: sent.tx, amount: sent.amount, cause: Layer1Error::Interrupted(hash) }
                     };
@@ -400,8 +404,11 @@ impl DepositFlow {
             DepositStage::Editing => return None,
             DepositStage::Signing { message } => format!("Sign the deposit in your wallet: it shows the message {message}."),
             DepositStage::Sending => "Sending the deposit to the CKB node…".to_owned(),
-            DepositStage::Following { hash, block, trouble, .. } => {
+            DepositStage::Following { hash, block, trouble, earlier, .. } => {
                 let step = match block {
+                    None if *earlier => format!(
+                        "Deposit already sent: the CKB node has had Layer 1 transaction {hash} since the earlier send, so nothing was sent twice. Waiting for a Layer 1 block…"
+                    ),
                     None => format!("Deposit sent: Layer 1 transaction {hash}. Waiting for a Layer 1 block…"),
                     Some(block) => format!("Deposit in Layer 1 block {block}. Waiting for Layer 2 to collect it…"),
                 };
@@ -442,7 +449,7 @@ mod tests {
     fn following(purpose: DepositPurpose) -> DepositFlow {
         let flow = signing(&opened(purpose));
         let flow = flow.apply(DepositEvent::Sending { attempt: 1 });
-        flow.apply(DepositEvent::Sent { attempt: 1, hash: H256([2; 32]), amount: 400 * CKB })
+        flow.apply(DepositEvent::Sent { attempt: 1, hash: H256([2; 32]), amount: 400 * CKB, earlier: false })
     }
 
     #[test]
@@ -503,8 +510,11 @@ mod tests {
         assert_eq!(reopened.purpose, DepositPurpose::CreateAccount);
         let resent = reopened.apply(DepositEvent::Sending { attempt: 1 });
         assert_eq!(resent.stage, DepositStage::Sending);
-        let followed = resent.apply(DepositEvent::Sent { attempt: 1, hash: tx.hash(), amount: 400 * CKB });
-        assert!(matches!(followed.stage, DepositStage::Following { .. }));
+        // The node had it from the first send: said so, and followed as any deposit.
+        let followed = resent.apply(DepositEvent::Sent { attempt: 1, hash: tx.hash(), amount: 400 * CKB, earlier: true });
+        assert!(matches!(followed.stage, DepositStage::Following { earlier: true, .. }));
+        let said = followed.announcement().expect("said");
+        assert!(said.starts_with(&format!("Deposit already sent: the CKB node has had Layer 1 transaction {} since the earlier send", tx.hash())), "{said}");
         assert_eq!(unknown.apply(DepositEvent::Forget).stage, DepositStage::Editing, "given up explicitly");
     }
 
@@ -515,7 +525,7 @@ mod tests {
         assert!(!reset.open && reset.may_build());
         for late in [
             DepositEvent::Sending { attempt: 1 },
-            DepositEvent::Sent { attempt: 1, hash: H256([2; 32]), amount: 1 },
+            DepositEvent::Sent { attempt: 1, hash: H256([2; 32]), amount: 1, earlier: false },
             DepositEvent::Failed { attempt: 1, error: Layer1Error::Cancelled },
             DepositEvent::Collected { attempt: 1 },
         ] {
@@ -534,7 +544,7 @@ mod tests {
         assert_eq!(godwoken_core::json::read::<SentDeposit>(&text), Ok(sent.clone()), "{text}");
         // The node had confirmed it: followed, in the words of its purpose.
         let taken_up = DepositFlow::default().apply(DepositEvent::Reset(Some(sent.clone())));
-        assert_eq!(taken_up.stage, DepositStage::Following { hash: sent.tx.hash(), amount: 400 * CKB, block: None, trouble: None });
+        assert_eq!(taken_up.stage, DepositStage::Following { hash: sent.tx.hash(), amount: 400 * CKB, block: None, trouble: None, earlier: false });
         assert_eq!((taken_up.purpose, taken_up.attempt, taken_up.open), (DepositPurpose::TopUp, 1, false));
         assert!(!taken_up.may_build());
         // Its fate was unknown: kept to be sent again, and no new one is built meanwhile.

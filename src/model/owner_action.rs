@@ -4,9 +4,8 @@
 
 use godwoken_core::ckb::Transaction;
 use godwoken_core::rpc::OutPoint;
-use godwoken_core::H256;
 
-use crate::services::layer1::Layer1Error;
+use crate::services::layer1::{Layer1Error, Sent};
 
 /// Which transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -38,8 +37,9 @@ pub enum ActionStage {
     Signing,
     /// Sending it.
     Sending,
-    /// The CKB node has it: the CKB are the owner's with the next Layer 1 block.
-    Sent(H256),
+    /// The CKB node has it (from this send, or an earlier one): the CKB are the owner's with the
+    /// next Layer 1 block.
+    Sent(Sent),
     /// Ended without the node taking it, or of unknown fate (its words say which).
     Failed(Layer1Error),
 }
@@ -90,9 +90,12 @@ impl ActionState {
             ActionStage::Idle => return None,
             ActionStage::Signing => format!("Sign the {name} in your wallet."),
             ActionStage::Sending => format!("Sending the {name} to the CKB node…"),
-            ActionStage::Sent(hash) => {
+            ActionStage::Sent(Sent { hash, earlier: false }) => {
                 format!("The CKB node took the {name}: Layer 1 transaction {hash}. The CKB are yours on Layer 1 with the next Layer 1 block.")
             }
+            ActionStage::Sent(Sent { hash, earlier: true }) => format!(
+                "The {name} was already sent: the CKB node has had Layer 1 transaction {hash} since the earlier send, so nothing was sent twice. The CKB are yours on Layer 1 with the next Layer 1 block."
+            ),
             ActionStage::Failed(error) => format!("The {name} failed: {error}"),
         })
     }
@@ -101,6 +104,7 @@ impl ActionState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use godwoken_core::H256;
 
     #[test]
     fn each_stage_in_words() {
@@ -112,8 +116,10 @@ mod tests {
         state.stage = ActionStage::Failed(Layer1Error::NoOwnerCell);
         assert!(state.announcement().is_some_and(|text| text.starts_with("The cancel of the deposit failed: Cancelling a deposit needs")));
         assert_eq!(state.busy_cell(), None, "nothing in flight");
-        state = ActionState { action: OwnerAction::Unlock, stage: ActionStage::Sent(H256([2; 32])), ..state };
+        state = ActionState { action: OwnerAction::Unlock, stage: ActionStage::Sent(Sent { hash: H256([2; 32]), earlier: false }), ..state };
         assert!(state.announcement().is_some_and(|text| text.starts_with("The CKB node took the Unlock: Layer 1 transaction 0x0202")));
+        state.stage = ActionStage::Sent(Sent { hash: H256([2; 32]), earlier: true });
+        assert!(state.announcement().is_some_and(|text| text.starts_with("The Unlock was already sent: the CKB node has had Layer 1 transaction 0x0202")));
     }
 
     #[test]

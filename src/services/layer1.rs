@@ -128,13 +128,24 @@ pub async fn recheck_constants<T: Transport>(client: &NodeClient<T>, network: &N
     Ok(())
 }
 
+/// A transaction the CKB node has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sent {
+    /// Its hash.
+    pub hash: H256,
+    /// The node had it from an earlier send (sent again after a lost answer or a reload): this
+    /// send changed nothing, and the page says so.
+    pub earlier: bool,
+}
+
 /// Sends a signed transaction (or sends it again: the same bytes, the same hash), its outcome
-/// decided as every submission's ([`settle`]). `Ok(hash)` only when the node has it.
-pub async fn send_signed<T: Transport>(client: &NodeClient<T>, tx: &Transaction) -> Result<H256, Layer1Error> {
+/// decided as every submission's ([`settle`]). `Ok` only when the node has it.
+pub async fn send_signed<T: Transport>(client: &NodeClient<T>, tx: &Transaction) -> Result<Sent, Layer1Error> {
     let hash = tx.hash();
     let answer = client.send_transaction(tx).await;
     match settle(answer, hash, || async { Ok(client.layer1_transaction(&hash).await?.is_some()) }).await {
-        Outcome::Accepted(hash) => Ok(hash),
+        Outcome::Accepted(hash) => Ok(Sent { hash, earlier: false }),
+        Outcome::AlreadyKnown(hash) => Ok(Sent { hash, earlier: true }),
         Outcome::Refused(refusal) => Err(Layer1Error::Refused(refusal)),
         Outcome::NotReceived(cause) => Err(Layer1Error::NotReceived(cause)),
         Outcome::Unknown { cause, hash } => Err(Layer1Error::OutcomeUnknown { cause, hash }),

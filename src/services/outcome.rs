@@ -14,6 +14,9 @@ use crate::rpc::RpcError;
 pub enum Outcome {
     /// The node has it.
     Accepted(H256),
+    /// The node refused it as one it already has: it was sent before (an answer lost, the page
+    /// reloaded), and this send changed nothing.
+    AlreadyKnown(H256),
     /// The node refused it, and does not have it.
     Refused(RpcError),
     /// The answer was lost and the node does not have it: nothing was taken.
@@ -46,7 +49,7 @@ where
         Ok(returned) if returned == hash => Outcome::Accepted(hash),
         Ok(returned) => Outcome::HashMismatch { returned, expected: hash },
         Err(refusal @ RpcError::Node(_)) => match find().await {
-            Ok(true) => Outcome::Accepted(hash),
+            Ok(true) => Outcome::AlreadyKnown(hash),
             _ => Outcome::Refused(refusal),
         },
         Err(cause) => match find().await {
@@ -83,8 +86,8 @@ mod tests {
         let never = || async { panic!("no lookup needed") };
         assert_eq!(now(settle(Ok(hash), hash, never)), Outcome::Accepted(hash));
         assert_eq!(now(settle(Ok(H256([2; 32])), hash, never)), Outcome::HashMismatch { returned: H256([2; 32]), expected: hash });
-        // A refusal of something the node has (sent again): accepted; otherwise refused.
-        assert_eq!(now(settle(Err(refusal.clone()), hash, || async { Ok(true) })), Outcome::Accepted(hash));
+        // A refusal of something the node has (sent again): already known; otherwise refused.
+        assert_eq!(now(settle(Err(refusal.clone()), hash, || async { Ok(true) })), Outcome::AlreadyKnown(hash));
         assert_eq!(now(settle(Err(refusal.clone()), hash, || async { Ok(false) })), Outcome::Refused(refusal.clone()));
         assert_eq!(now(settle(Err(refusal.clone()), hash, || async { Err(lost()) })), Outcome::Refused(refusal));
         // A lost answer: looked up before anything is said.

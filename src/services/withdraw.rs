@@ -106,7 +106,7 @@ pub async fn submit_withdrawal<T: Transport>(
     let unconfirmed = SubmittedWithdrawal { unconfirmed: true, ..entry.clone() };
     let answer = client.submit_withdrawal(&request).await;
     match settle(answer, hash, || async { Ok(client.withdrawal(&hash).await?.is_some()) }).await {
-        Outcome::Accepted(_) => {}
+        Outcome::Accepted(_) | Outcome::AlreadyKnown(_) => {}
         Outcome::HashMismatch { returned, expected } => {
             // The node took something: remember the request so its fate stays in sight.
             store.merge(std::slice::from_ref(&unconfirmed), None);

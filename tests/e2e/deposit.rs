@@ -61,6 +61,10 @@ async fn a_new_wallet_creates_its_account_withdraws_and_deposits_again() {
     browser.assert_fits_a_phone("02b-create-account-dialog-320px").await;
 
     confirm_and_sign(&browser, "Create account", &signer, 0).await;
+    // Its inputs are spent now: the dialog does not say Layer 1 CKB is short, nor offer the faucet.
+    let dialog = browser.js("return document.getElementById('deposit-dialog').innerText").await;
+    let dialog = dialog.as_str().unwrap_or_default();
+    assert!(!dialog.contains("Not enough CKB") && !dialog.contains("devnet faucet"), "{dialog}");
     browser.screenshot("03-deposit-sent").await;
     browser.assert_fits_a_phone("03b-deposit-sent-320px").await;
     // Committed in the next Layer 1 block, seen by Godwoken 2 blocks later (the indexer lag).
@@ -145,7 +149,9 @@ async fn a_refused_signature_or_a_lost_answer_never_deposits_twice() {
     browser.assert_fits_a_phone("02b-outcome-unknown-320px").await;
     proxy.set(Fault::None, None);
     browser.click_button("Send again").await;
-    browser.wait_for_text("Deposit sent: Layer 1 transaction").await;
+    // The node took it the first time: a resend is reported as already sent.
+    browser.wait_for_text("Deposit already sent: the CKB node has had Layer 1 transaction").await;
+    browser.screenshot("02c-already-sent").await;
     devnet_rpc(&node, "dev_mine", json!(["0x5"])).await;
     browser.wait_for_text("Deposit collected: 400 CKB added to your Layer 2 balance.").await;
     browser.wait_for_text("Your Layer 2 balance is: 10,800 CKB").await;
@@ -180,7 +186,8 @@ async fn a_refused_signature_or_a_lost_answer_never_deposits_twice() {
     assert_eq!(browser.js("return document.getElementById('confirm-deposit').disabled").await, true, "no new deposit is built");
     browser.screenshot("03-unknown-after-reload").await;
     browser.click_button("Send again").await;
-    browser.wait_for_text("Deposit sent: Layer 1 transaction").await;
+    // The node took it the first time: a resend is reported as already sent.
+    browser.wait_for_text("Deposit already sent: the CKB node has had Layer 1 transaction").await;
     devnet_rpc(&node, "dev_mine", json!(["0x5"])).await;
     browser.wait_for_text("Deposit collected: 400 CKB added to your Layer 2 balance.").await;
     browser.wait_for_text("Your Layer 2 balance is: 11,600 CKB").await;
