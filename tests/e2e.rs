@@ -86,6 +86,12 @@ async fn the_tutorial_from_connect_to_release_on_layer1() {
     browser.wait_for_text("Layer 1 balance: 11,000 CKB").await;
 
     open_withdraw_view(&browser).await;
+    // The 2021 explanation, with this network's challenge period.
+    let view = browser.js("return document.getElementById('withdraw-view').innerText").await;
+    assert!(
+        view.as_str().unwrap_or_default().contains("for the challenge period to end: 10 blocks on Devnet (local); after that the funds are released to your Layer 1 address automatically."),
+        "{view}"
+    );
     // The message the page shows is the one it will ask the wallet to sign.
     let constants = testnet_2021_constants();
     let signer = dev_signer(0);

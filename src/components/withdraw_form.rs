@@ -129,8 +129,8 @@ pub fn WithdrawForm(props: &WithdrawFormProps) -> Html {
             <p>
                 { "Withdrawal from Godwoken is a 2 step process. First you have to initiate withdrawal by creating withdrawal request. " }
                 { format!(
-                    "Then you need to wait about {} ({} blocks on {}) for the challenge period to end; {}",
-                    format_duration(wait_ms), network.finality_blocks, network.name,
+                    "Then you need to wait about {} for the challenge period to end: {} blocks on {}; {}",
+                    format_duration(wait_ms), format_grouped(network.finality_blocks.into()), network.name,
                     if network.manual_unlock {
                         "after that you unlock the funds with \"Unlock\" in the list below, and they arrive at your Layer 1 address."
                     } else {
