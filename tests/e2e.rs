@@ -86,10 +86,11 @@ async fn the_tutorial_from_connect_to_release_on_layer1() {
     browser.wait_for_text("Layer 1 balance: 11,000 CKB").await;
 
     open_withdraw_view(&browser).await;
-    // The 2021 explanation, with this network's challenge period.
+    // The 2021 explanation, with this network's challenge period (this devnet makes blocks on
+    // demand: no time is promised).
     let view = browser.js("return document.getElementById('withdraw-view').innerText").await;
     assert!(
-        view.as_str().unwrap_or_default().contains("for the challenge period to end: 10 blocks on Devnet (local); after that the funds are released to your Layer 1 address automatically."),
+        view.as_str().unwrap_or_default().contains("Then you need to wait for the challenge period to end: 10 blocks on Devnet (local), made on demand; after that the funds are released to your Layer 1 address automatically."),
         "{view}"
     );
     // The message the page shows is the one it will ask the wallet to sign.
@@ -127,7 +128,7 @@ async fn the_tutorial_from_connect_to_release_on_layer1() {
         .await;
     let row = row.as_str().unwrap_or_default().to_owned();
     assert!(row.contains("400 CKB") && row.contains("40,000,000,000 Shannon") && row.contains("\t1\t"), "{row}");
-    assert!(row.contains("8 blocks"), "withdrawal block 1 is final at tip 1 + 10; the tip is 3: {row}");
+    assert!(row.contains("8 blocks, made on demand"), "withdrawal block 1 is final at tip 1 + 10; the tip is 3; this devnet promises no time: {row}");
     browser.wait_for_text("Last finalized block: 0.").await;
     browser.screenshot("06-pending").await;
 

@@ -69,10 +69,10 @@ async fn scripts_run_serves_the_page_and_passes_its_arguments_to_the_devnet() {
     let before: Vec<_> = watched.iter().map(|root| listing(root, chosen_target.as_deref())).collect();
 
     // The README's examples: plain (1 s blocks), `--unlock manual` (10 s blocks, the devnet's
-    // default then), and its extra arguments `--block-interval-ms 0` (blocks only on `dev_mine`;
-    // the page's countdown then assumes 1 ms blocks).
+    // default then), and its extra arguments `--block-interval-ms 0` (blocks only on `dev_mine`:
+    // 0, blocks on demand, so the page promises no time).
     for (args, manual_unlock, block_time_ms) in
-        [(&[][..], false, 1000), (&["--unlock", "manual"][..], true, 10_000), (&["--block-interval-ms", "0"][..], false, 1)]
+        [(&[][..], false, 1000), (&["--unlock", "manual"][..], true, 10_000), (&["--block-interval-ms", "0"][..], false, 0)]
     {
         let (running, url) = run_script(args).await;
         let page = reqwest::get(format!("{url}/")).await.expect("the page").text().await.expect("text");

@@ -10,7 +10,7 @@ use crate::hooks::use_clock::use_clock;
 use godwoken_core::rpc::OutPoint;
 
 use crate::model::pending::{PendingRow, PendingView, RowStatus};
-use crate::model::time::{format_duration, remaining_ms};
+use crate::model::time::blocks_to_wait;
 use crate::model::window::{visible_rows, ROW_HEIGHT_PX, VIEWPORT_PX, WINDOW_THRESHOLD};
 
 /// Props of [`PendingTable`].
@@ -70,10 +70,7 @@ pub fn PendingTable(props: &PendingTableProps) -> Html {
     let first = range.start;
     let rows = view.rows[range].iter().enumerate().map(|(offset, row)| {
         let remaining = match row.status {
-            RowStatus::Pending { blocks_remaining } => format!(
-                "{blocks_remaining} blocks, about {}",
-                format_duration(remaining_ms(blocks_remaining, block_time_ms, elapsed))
-            ),
+            RowStatus::Pending { blocks_remaining } => blocks_to_wait(blocks_remaining, block_time_ms, elapsed),
             RowStatus::WaitingForIndexer => "—".to_owned(),
             _ => "0".to_owned(),
         };

@@ -44,7 +44,14 @@ pub fn WithdrawForm(props: &WithdrawFormProps) -> Html {
     let validation = validate_amount(&amount_text, account.balance, fee);
     let stage = &submission.stage;
     let busy = stage.is_busy();
-    let wait_ms = network.finality_blocks.saturating_mul(network.block_time_ms);
+    let blocks = format!("{} blocks on {}", format_grouped(network.finality_blocks.into()), network.name);
+    let challenge = match network.block_time_ms {
+        0 => format!("Then you need to wait for the challenge period to end: {blocks}, made on demand; "),
+        block_time_ms => format!(
+            "Then you need to wait about {} for the challenge period to end: {blocks}; ",
+            format_duration(network.finality_blocks.saturating_mul(block_time_ms))
+        ),
+    };
 
     let oninput = {
         let amount_text = amount_text.clone();
@@ -128,15 +135,12 @@ pub fn WithdrawForm(props: &WithdrawFormProps) -> Html {
             <h2 id="withdraw-heading">{ "Withdraw" }</h2>
             <p>
                 { "Withdrawal from Godwoken is a 2 step process. First you have to initiate withdrawal by creating withdrawal request. " }
-                { format!(
-                    "Then you need to wait about {} for the challenge period to end: {} blocks on {}; {}",
-                    format_duration(wait_ms), format_grouped(network.finality_blocks.into()), network.name,
-                    if network.manual_unlock {
-                        "after that you unlock the funds with \"Unlock\" in the list below, and they arrive at your Layer 1 address."
-                    } else {
-                        "after that the funds are released to your Layer 1 address automatically."
-                    }
-                ) }
+                { challenge }
+                { if network.manual_unlock {
+                    "after that you unlock the funds with \"Unlock\" in the list below, and they arrive at your Layer 1 address."
+                } else {
+                    "after that the funds are released to your Layer 1 address automatically."
+                } }
             </p>
             <div class="field">
                 <label for="withdraw-amount">{ "Withdraw amount (CKB)" }</label>

@@ -14,8 +14,20 @@ pub fn format_duration(ms: u64) -> String {
 
 /// Time left for `blocks` blocks of `block_time_ms`, less what has passed since the figure was
 /// read from the chain (the live countdown), never below zero.
-pub fn remaining_ms(blocks: u64, block_time_ms: u64, elapsed_ms: u64) -> u64 {
+fn remaining_ms(blocks: u64, block_time_ms: u64, elapsed_ms: u64) -> u64 {
     blocks.saturating_mul(block_time_ms).saturating_sub(elapsed_ms)
+}
+
+/// `blocks` still to come, in words, with the time they should take: "8 blocks, about 6 s". Once
+/// the estimate has run out the chain is slower than usual: "any moment now", never "about 0 s".
+/// Where blocks are made on demand (`block_time_ms` 0) there is no estimate.
+pub fn blocks_to_wait(blocks: u64, block_time_ms: u64, elapsed_ms: u64) -> String {
+    let count = if blocks == 1 { "1 block".to_owned() } else { format!("{blocks} blocks") };
+    match (block_time_ms, remaining_ms(blocks, block_time_ms, elapsed_ms)) {
+        (0, _) => format!("{count}, made on demand"),
+        (_, 0) => format!("{count}, any moment now"),
+        (_, left) => format!("{count}, about {}", format_duration(left)),
+    }
 }
 
 #[cfg(test)]
@@ -33,5 +45,13 @@ mod tests {
         assert_eq!(format_duration(10_000 * 45_000), "5 d 5 h");
         assert_eq!(remaining_ms(10, 1000, 2500), 7500);
         assert_eq!(remaining_ms(1, 1000, 5000), 0);
+    }
+
+    #[test]
+    fn blocks_to_wait_never_says_about_0_s() {
+        assert_eq!(blocks_to_wait(8, 1000, 2500), "8 blocks, about 6 s");
+        assert_eq!(blocks_to_wait(1, 45_000, 0), "1 block, about 45 s");
+        assert_eq!(blocks_to_wait(8, 1000, 9000), "8 blocks, any moment now");
+        assert_eq!(blocks_to_wait(8, 0, 0), "8 blocks, made on demand");
     }
 }

@@ -57,7 +57,8 @@ crate::wire::wire_struct! {
         constants: NetworkConstants,
         /// Layer 2 blocks until a withdrawal is final.
         finality_blocks: u64,
-        /// Typical Layer 2 block interval, for time estimates.
+        /// Typical Layer 2 block interval, for time estimates; 0 where blocks are made on demand
+        /// (a devnet without a block interval), which allows no estimate.
         block_time_ms: u64,
         /// The web3 chain id (not used by v0 signing; shown to the user).
         web3_chain_id: u64,

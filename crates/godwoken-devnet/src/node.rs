@@ -82,7 +82,7 @@ impl Node {
         let block_interval_ms = args.block_interval_ms();
         let network = NetworkConfig {
             manual_unlock: args.unlock_mode() == UnlockMode::Manual,
-            ..network::devnet(&format!("http://{address}"), args.finality_blocks(), block_interval_ms.max(1))
+            ..network::devnet(&format!("http://{address}"), args.finality_blocks(), block_interval_ms)
         };
         let chain_config = ChainConfig {
             constants: network.constants.clone(),
