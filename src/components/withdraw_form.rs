@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::model::account::AccountInfo;
 use crate::model::amount_input::{max_withdrawable, validate_amount, DEFAULT_AMOUNT_CKB, WITHDRAWAL_FEE_SHANNONS};
 use crate::model::submission::{Stage, Submission};
-use crate::model::time::format_duration;
+use crate::model::time::{block_count, format_duration};
 
 /// Props of [`WithdrawForm`].
 #[derive(Properties, PartialEq)]
@@ -44,7 +44,7 @@ pub fn WithdrawForm(props: &WithdrawFormProps) -> Html {
     let validation = validate_amount(&amount_text, account.balance, fee);
     let stage = &submission.stage;
     let busy = stage.is_busy();
-    let blocks = format!("{} blocks on {}", format_grouped(network.finality_blocks.into()), network.name);
+    let blocks = format!("{} on {}", block_count(network.finality_blocks), network.name);
     let challenge = match network.block_time_ms {
         0 => format!("Then you need to wait for the challenge period to end: {blocks}, made on demand; "),
         block_time_ms => format!(
