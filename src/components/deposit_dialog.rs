@@ -97,10 +97,8 @@ fn dialog_body(props: &DepositDialogProps) -> Html {
         let amount = deposit.amount.clone();
         Callback::from(move |e: InputEvent| amount.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    // What the amount typed cannot build, while a new deposit may be built: not while one is on its
-    // way (its inputs are spent, so the next one would look short of CKB).
     let problem = match &deposit.plan {
-        Some(Err(problem)) if flow.may_build() => Some(problem),
+        Some(Err(problem)) => Some(problem),
         _ => None,
     };
     let short = matches!(problem, Some(DepositProblem::NotEnoughLayer1 { .. } | DepositProblem::AboveMaximum { .. }));
@@ -111,7 +109,7 @@ fn dialog_body(props: &DepositDialogProps) -> Html {
         (None, Cells::Loaded(_)) => None,
     };
     let unsigned = match &deposit.plan {
-        Some(Ok(unsigned)) if flow.may_build() => Some(unsigned),
+        Some(Ok(unsigned)) => Some(unsigned),
         _ => None,
     };
     let can_sign = *node_ready && unsigned.is_some() && !busy;

@@ -40,7 +40,7 @@ pub struct DepositHandle {
     pub flow: DepositFlow,
     /// Why this page cannot build deposits here (another network's constants).
     pub unsupported: Option<Layer1Error>,
-    /// What the amount typed would build, once the cells are read.
+    /// What the amount typed would build, once the cells are read, while a new deposit may be built.
     pub plan: Option<Result<Unsigned, DepositProblem>>,
     /// Opens the dialog.
     pub open: Callback<DepositPurpose>,
@@ -130,10 +130,12 @@ pub fn use_deposit(context: DepositContext, on_done: Callback<()>) -> DepositHan
     }
 
     // Planned (two transactions built and hashed) only when what it depends on changes, and only
-    // while the dialog is open: the page renders far more often than the amount is typed.
+    // while the dialog is open: the page renders far more often than the amount is typed. Not
+    // while a deposit is on its way or of unknown fate: its inputs are spent, and no new one may
+    // be built anyway.
     let plan = use_memo(
-        ((*depositor).clone(), flow.open, flow.amount.clone(), flow.cells.clone()),
-        |(depositor, open, amount, cells)| match (open, depositor, cells) {
+        ((*depositor).clone(), flow.open && flow.may_build(), flow.amount.clone(), flow.cells.clone()),
+        |(depositor, plannable, amount, cells)| match (plannable, depositor, cells) {
             (true, Some(Ok(depositor)), Cells::Loaded(cells)) => Some(depositor.plan(amount, cells)),
             _ => None,
         },
